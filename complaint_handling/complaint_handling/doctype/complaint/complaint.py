@@ -1,0 +1,285 @@
+# Copyright (c) 2026, complaint_handling contributors
+# License: MIT. See license.txt
+
+import frappe
+from frappe import _
+from frappe.core.doctype.communication.email import make as make_communication
+from frappe.email.doctype.email_account.email_account import EmailAccount
+from frappe.model import no_value_fields, table_fields
+from frappe.model.document import Document
+from frappe.model.workflow import get_workflow_name
+from frappe.utils import get_datetime, now_datetime
+
+from complaint_handling import recusal
+from complaint_handling.numbering import next_complaint_name
+from complaint_handling.rules import (
+	APPROVAL_STATUSES,
+	FINAL_STATUSES,
+	Status,
+	Validity,
+	approval_conflict,
+	is_major,
+	missing_for_status,
+)
+
+
+class Complaint(Document):
+	def autoname(self):
+		self.set_intake_defaults()
+		self.name = next_complaint_name(self)
+
+	def before_validate(self):
+		self.set_intake_defaults()
+		self.sync_status_with_workflow()
+
+	def validate(self):
+		self.involved = recusal.involved_users(self)
+		self.validate_received_on()
+		self.validate_reference()
+		self.validate_involved_persons()
+		self.guard_final_record()
+		self.set_major()
+		self.validate_status_requirements()
+		self.validate_independence()
+		self.record_validity_decision()
+		self.stamp_status_dates()
+		self.prepare_acknowledgement()
+
+	def on_update(self):
+		self.send_acknowledgement()
+
+	def on_trash(self):
+		if self.status != Status.DRAFT:
+			frappe.throw(
+				_(
+					"Complaint {0} is a record and cannot be deleted once registered: reject or close it instead."
+				).format(self.name),
+				frappe.PermissionError,
+				title=_("Not Allowed"),
+			)
+
+	def set_intake_defaults(self):
+		settings = frappe.get_cached_doc("Complaint Settings")
+		self.received_on = self.received_on or now_datetime()
+		self.company = (
+			self.company
+			or settings.default_company
+			or frappe.defaults.get_user_default("Company")
+			or frappe.defaults.get_global_default("company")
+		)
+		if not self.severity:
+			self.severity = (
+				self.complaint_category
+				and frappe.get_cached_value("Complaint Category", self.complaint_category, "default_severity")
+			) or settings.default_severity
+
+	def sync_status_with_workflow(self):
+		"""Keep ``status`` what the current workflow state says, however the state was set."""
+		workflow_name = get_workflow_name(self.doctype)
+		if not (workflow_name and self.workflow_state):
+			return
+		for state in frappe.get_cached_doc("Workflow", workflow_name).states:
+			if state.state == self.workflow_state and state.update_field == "status" and state.update_value:
+				self.status = state.update_value
+
+	def validate_received_on(self):
+		if get_datetime(self.received_on) > now_datetime():
+			frappe.throw(
+				_("Received On ({0}) is in the future: enter when the complaint actually reached us.").format(
+					frappe.utils.format_datetime(self.received_on)
+				),
+				title=_("Invalid Date"),
+			)
+
+	def validate_reference(self):
+		if bool(self.reference_doctype) != bool(self.reference_name):
+			frappe.throw(
+				_("Set both Reference Type and Reference, or neither."), title=_("Incomplete Reference")
+			)
+
+	def validate_involved_persons(self):
+		for row in self.involved_persons:
+			if not (row.user or row.employee):
+				frappe.throw(
+					_("Involved Persons row {0}: select the User or the Employee involved.").format(row.idx),
+					frappe.MandatoryError,
+					title=_("Missing Value"),
+				)
+			if not row.person_name:
+				row.person_name = (
+					frappe.get_cached_value("Employee", row.employee, "employee_name")
+					if row.employee
+					else frappe.utils.get_fullname(row.user)
+				)
+
+		if self.is_new() or not self.involved:
+			return
+		assigned = frappe.get_all(
+			"ToDo",
+			filters={"reference_type": self.doctype, "reference_name": self.name, "status": "Open"},
+			pluck="allocated_to",
+		)
+		for user in assigned:
+			if user in self.involved:
+				recusal.recusal_error(user, self, self.involved[user], _("stay assigned to"))
+
+	def guard_final_record(self):
+		"""A closed or rejected complaint is a record: only reopening it may change it."""
+		before = self.get_doc_before_save()
+		if not before or before.status not in FINAL_STATUSES or self.status != before.status:
+			return
+		if changed := self.changed_labels(before):
+			frappe.throw(
+				_("Complaint {0} is {1}: reopen it to change {2}.").format(
+					self.name, _(self.status), ", ".join(changed)
+				),
+				frappe.ValidationError,
+				title=_("Record Closed"),
+			)
+
+	def changed_labels(self, before) -> list[str]:
+		changed = []
+		for df in self.meta.fields:
+			if df.fieldtype in table_fields:
+				rows = [
+					row.as_dict(no_default_fields=True, convert_dates_to_str=True)
+					for row in self.get(df.fieldname)
+				]
+				old = [
+					row.as_dict(no_default_fields=True, convert_dates_to_str=True)
+					for row in before.get(df.fieldname)
+				]
+				if rows != old:
+					changed.append(_(df.label))
+			elif df.fieldtype not in no_value_fields and self.has_value_changed(df.fieldname):
+				changed.append(_(df.label))
+		return changed
+
+	def validate_status_requirements(self):
+		missing = missing_for_status(self.status, self.as_dict())
+		if missing:
+			frappe.throw(
+				_("Before the complaint can be {0}, fill in: {1}").format(
+					frappe.bold(_(self.status)), ", ".join(self.describe_requirement(f) for f in missing)
+				),
+				frappe.MandatoryError,
+				title=_("Missing Value"),
+			)
+		if self.is_major and not (self.major_reason or "").strip():
+			frappe.throw(
+				_("Say why the complaint is major in {0}.").format(frappe.bold(_("Why It Is Major"))),
+				frappe.MandatoryError,
+				title=_("Missing Value"),
+			)
+
+	def describe_requirement(self, fieldname: str) -> str:
+		if fieldname == "validity":
+			if self.status == Status.REJECTED:
+				return _("Validity (Not Substantiated or Out of Scope)")
+			return _("Validity (a decision, not Pending)")
+		return _(self.meta.get_label(fieldname))
+
+	def validate_independence(self):
+		user = frappe.session.user
+		status_changed = not self.is_new() and self.has_value_changed("status")
+		if user in self.involved and (status_changed or self.has_value_changed("validity")):
+			recusal.recusal_error(user, self, self.involved[user], _("act on or decide"))
+		if not status_changed or self.status not in APPROVAL_STATUSES:
+			return
+
+		if approval_conflict(user, recusal.handlers(self.doctype, self.name), self.involved) == "handler":
+			frappe.throw(
+				_("{0} handled complaint {1}, so someone else must approve it (ISO/IEC 17025 7.9.6).").format(
+					frappe.bold(frappe.utils.get_fullname(user)), self.name
+				),
+				frappe.PermissionError,
+				title=_("Independent Approval Required"),
+			)
+		if self.status in FINAL_STATUSES:
+			self.closure_approved_by = user
+
+	def set_major(self):
+		self.is_major = is_major(
+			involves_safety=self.involves_safety,
+			compensation_claimed=self.compensation_claimed,
+			external_party_involved=self.external_party_involved,
+			other=self.other_major_criterion,
+		)
+
+	def record_validity_decision(self):
+		if not self.has_value_changed("validity"):
+			return
+		decided = self.validity != Validity.PENDING
+		self.validity_decided_by = frappe.session.user if decided else None
+		self.validity_decided_on = now_datetime() if decided else None
+
+	def stamp_status_dates(self):
+		if self.is_new() or not self.has_value_changed("status"):
+			return
+		if self.status == Status.RESPONDED:
+			self.responded_on = now_datetime()
+		elif self.status in FINAL_STATUSES:
+			self.closed_on = now_datetime()
+		elif self.status == Status.REOPENED:
+			# the earlier closure stays in the version history
+			self.closed_on = None
+			self.closure_approved_by = None
+
+	def prepare_acknowledgement(self):
+		"""Render the acknowledgement now, so a broken template never blocks registration."""
+		if self.status != Status.REGISTERED or not self.has_value_changed("status") or self.acknowledged_on:
+			return
+		settings = frappe.get_cached_doc("Complaint Settings")
+		if not settings.send_acknowledgement:
+			return
+
+		account = EmailAccount.find_outgoing(match_by_doctype=self.doctype)
+		problem = None
+		if not self.complainant_email:
+			problem = _("The complainant has no email address.")
+		elif not account:
+			problem = _("No outgoing Email Account is set up.")
+		else:
+			try:
+				self.flags.acknowledgement = frappe.get_doc(
+					"Email Template", settings.acknowledgement_template
+				).get_formatted_email(self.as_dict())
+			except Exception:
+				frappe.log_error(
+					title=_("Complaint acknowledgement template failed"), reference_doctype=self.doctype
+				)
+				problem = _("Email Template {0} could not be rendered (see Error Log).").format(
+					settings.acknowledgement_template
+				)
+
+		if problem:
+			frappe.msgprint(
+				problem
+				+ " "
+				+ _(
+					"No acknowledgement was sent: acknowledge by phone or letter and record Acknowledged On."
+				),
+				title=_("Acknowledgement Not Sent"),
+				indicator="orange",
+			)
+			return
+		self.flags.acknowledgement_sender = account.email_id or None
+		self.acknowledged_on = now_datetime()
+
+	def send_acknowledgement(self):
+		"""Queue the acknowledgement through the host's email queue, recorded in the timeline."""
+		if not self.flags.acknowledgement:
+			return
+		settings = frappe.get_cached_doc("Complaint Settings")
+		make_communication(
+			doctype=self.doctype,
+			name=self.name,
+			subject=self.flags.acknowledgement["subject"],
+			content=self.flags.acknowledgement["message"],
+			sender=self.flags.acknowledgement_sender,
+			recipients=[self.complainant_email],
+			send_email=True,
+			print_format=settings.acknowledgement_print_format,
+			email_template=settings.acknowledgement_template,
+		)
+		self.flags.acknowledgement = None

@@ -1,0 +1,49 @@
+app_name = "complaint_handling"
+app_title = "Complaint Handling"
+app_publisher = "complaint_handling contributors"
+app_description = "Auditable complaints, appeals, investigations and CAPA for ERPNext"
+app_email = "maintainers@complaint-handling.invalid"
+app_license = "mit"
+# "org/repo" form: a bare name makes install-app ask GitHub for the org, which fails offline
+required_apps = ["frappe/erpnext"]
+
+# Only records the app owns outright, filtered by name: fixtures are re-imported on every migrate.
+fixtures = [
+	{
+		"dt": "Role",
+		"filters": [
+			[
+				"name",
+				"in",
+				[
+					"Complaint Intake Officer",
+					"Complaint Handler",
+					"Complaint Quality Manager",
+					"Complaint Investigator",
+					"Complaint Appeal Panel Member",
+					"Complaint Auditor",
+				],
+			]
+		],
+	}
+]
+
+# Installation
+# ------------
+# The workflow, assignment rules, email template and policy defaults belong to the admin once
+# installed: they are seeded if missing, never overwritten (see setup/install.py).
+after_install = "complaint_handling.setup.install.after_install"
+before_uninstall = "complaint_handling.setup.install.before_uninstall"
+
+# Testing
+# -------
+before_tests = "complaint_handling.setup.install.before_tests"
+
+# Document Events
+# ---------------
+doc_events = {
+	"ToDo": {
+		# recusal: an involved person is never assigned a complaint, by a rule or by hand
+		"validate": "complaint_handling.recusal.validate_assignment",
+	},
+}

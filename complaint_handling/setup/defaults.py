@@ -1,0 +1,78 @@
+"""What a fresh site gets. The admin owns every record once it exists: nothing here overwrites."""
+
+from complaint_handling.rules import Status
+
+INTAKE = "Complaint Intake Officer"
+HANDLER = "Complaint Handler"
+QUALITY_MANAGER = "Complaint Quality Manager"
+INVESTIGATOR = "Complaint Investigator"
+APPEAL_PANEL = "Complaint Appeal Panel Member"
+AUDITOR = "Complaint Auditor"
+
+WORKFLOW_NAME = "Complaint Workflow"
+ACKNOWLEDGEMENT = "Complaint Acknowledgement"  # Email Template and Print Format
+DEFAULT_NAMING_PATTERN = "TS-{severity}-{YY}-{###}"
+
+# domain.md "Classification", GMP classes (seed 003)
+SEVERITIES = [
+	{
+		"code": "I",
+		"title": "Class I",
+		"rank": 1,
+		"description": "Can endanger life or seriously threaten health.",
+	},
+	{"code": "II", "title": "Class II", "rank": 2, "description": "Potential but not serious impact."},
+	{"code": "III", "title": "Class III", "rank": 3, "description": "No health hazard."},
+]
+
+# domain.md "Who does what": routing by category
+CATEGORIES = [
+	{"category_name": "Product Quality", "default_severity": "II"},
+	{"category_name": "Test Report", "default_severity": "II"},
+	{"category_name": "Service Behaviour", "default_severity": "III"},
+	{"category_name": "Delivery Delay", "default_severity": "III"},
+	{"category_name": "Billing", "default_severity": "III"},
+	{"category_name": "Spare Parts", "default_severity": "III"},
+]
+
+# (state, code-owned status it writes, role that may edit in it, style)
+WORKFLOW_STATES = [
+	("Draft", Status.DRAFT, INTAKE, ""),
+	("Registered", Status.REGISTERED, INTAKE, "Info"),
+	("Acknowledged", Status.ACKNOWLEDGED, HANDLER, "Info"),
+	("Under Investigation", Status.UNDER_INVESTIGATION, HANDLER, "Warning"),
+	("Pending Approval", Status.PENDING_APPROVAL, QUALITY_MANAGER, "Warning"),
+	("Responded", Status.RESPONDED, HANDLER, "Primary"),
+	("Closed", Status.CLOSED, QUALITY_MANAGER, "Success"),
+	("Rejected", Status.REJECTED, QUALITY_MANAGER, "Danger"),
+	("Reopened", Status.REOPENED, HANDLER, "Warning"),
+]
+
+# (from state, action, to state, roles)
+WORKFLOW_TRANSITIONS = [
+	("Draft", "Register", "Registered", [INTAKE, QUALITY_MANAGER]),
+	("Registered", "Acknowledge", "Acknowledged", [HANDLER, QUALITY_MANAGER]),
+	("Acknowledged", "Start Investigation", "Under Investigation", [HANDLER, QUALITY_MANAGER]),
+	("Reopened", "Start Investigation", "Under Investigation", [HANDLER, QUALITY_MANAGER]),
+	("Under Investigation", "Submit for Approval", "Pending Approval", [HANDLER, QUALITY_MANAGER]),
+	("Pending Approval", "Send Back", "Under Investigation", [QUALITY_MANAGER]),
+	("Pending Approval", "Approve Response", "Responded", [QUALITY_MANAGER]),
+	("Responded", "Close", "Closed", [QUALITY_MANAGER]),
+	("Registered", "Reject", "Rejected", [QUALITY_MANAGER]),
+	("Acknowledged", "Reject", "Rejected", [QUALITY_MANAGER]),
+	("Under Investigation", "Reject", "Rejected", [QUALITY_MANAGER]),
+	("Closed", "Reopen", "Reopened", [QUALITY_MANAGER]),
+	("Rejected", "Reopen", "Reopened", [QUALITY_MANAGER]),
+]
+
+ACKNOWLEDGEMENT_SUBJECT = "We have received your complaint {{ name }}"
+ACKNOWLEDGEMENT_RESPONSE = """<p>Dear {{ complainant_name }},</p>
+<p>Thank you for telling us about "{{ subject }}". We registered your complaint on
+{{ frappe.utils.format_datetime(received_on) }} under the reference <strong>{{ name }}</strong>;
+please quote it whenever you write to us about this matter.</p>
+<p>It has been passed to the department responsible. We will give you a first response within
+48 hours, or tell you by then when you can expect our answer.</p>
+<p>The attached acknowledgement sets out what we recorded. If anything in it is wrong or missing,
+simply reply to this email.</p>
+<p>Nobody who is the subject of your complaint will investigate or decide it, and your details are
+kept confidential.</p>"""

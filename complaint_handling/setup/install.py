@@ -1,0 +1,134 @@
+"""Seed what a site needs to handle complaints, once: insert if missing, never overwrite.
+
+Runs from ``after_install`` and, for sites that had the app before a default was added, from the
+``seed_defaults`` patch (a fresh install marks patches done without running them).
+"""
+
+import frappe
+
+from complaint_handling.numbering import ensure_numbering_lock
+from complaint_handling.setup import defaults
+
+
+def after_install():
+	seed_defaults()
+
+
+def before_tests():
+	# Only the before_tests hook of the app under test runs, so complete ERPNext's setup wizard too.
+	from erpnext.setup.utils import before_tests as erpnext_before_tests
+
+	erpnext_before_tests()
+	seed_defaults()
+	frappe.db.commit()  # nosemgrep: the test runner starts from committed fixtures
+
+
+def seed_defaults():
+	seed_severities()
+	seed_categories()
+	seed_email_template()
+	seed_workflow()
+	seed_settings()
+	ensure_numbering_lock()
+
+
+def before_uninstall():
+	"""Remove the records seeded into Frappe's own DocTypes, so uninstalling leaves the site clean."""
+	for name in frappe.get_all("Workflow", filters={"document_type": "Complaint"}, pluck="name"):
+		frappe.delete_doc("Workflow", name, ignore_permissions=True, force=True)
+	for name in frappe.get_all("Assignment Rule", filters={"document_type": "Complaint"}, pluck="name"):
+		frappe.delete_doc("Assignment Rule", name, ignore_permissions=True, force=True)
+	if frappe.db.exists("Email Template", defaults.ACKNOWLEDGEMENT):
+		frappe.delete_doc("Email Template", defaults.ACKNOWLEDGEMENT, ignore_permissions=True, force=True)
+	frappe.db.delete("ToDo", {"reference_type": "Complaint"})
+	frappe.db.delete("Series", {"name": ("like", "Complaint:%")})
+
+
+def insert_if_missing(doctype: str, name: str, values: dict) -> None:
+	if not frappe.db.exists(doctype, name):
+		frappe.get_doc({"doctype": doctype, **values}).insert(ignore_permissions=True)
+
+
+def seed_severities():
+	for severity in defaults.SEVERITIES:
+		insert_if_missing("Complaint Severity", severity["code"], severity)
+
+
+def seed_categories():
+	for category in defaults.CATEGORIES:
+		insert_if_missing("Complaint Category", category["category_name"], category)
+
+
+def seed_email_template():
+	insert_if_missing(
+		"Email Template",
+		defaults.ACKNOWLEDGEMENT,
+		{
+			"name": defaults.ACKNOWLEDGEMENT,
+			"subject": defaults.ACKNOWLEDGEMENT_SUBJECT,
+			"use_html": 1,
+			"response_html": defaults.ACKNOWLEDGEMENT_RESPONSE,
+		},
+	)
+
+
+def seed_workflow():
+	"""Insert the complaint workflow unless the site already has one for Complaint."""
+	if frappe.db.exists("Workflow", {"document_type": "Complaint"}):
+		return
+
+	for state, _status, _role, style in defaults.WORKFLOW_STATES:
+		insert_if_missing("Workflow State", state, {"workflow_state_name": state, "style": style})
+	for action in {t[1] for t in defaults.WORKFLOW_TRANSITIONS}:
+		insert_if_missing("Workflow Action Master", action, {"workflow_action_name": action})
+
+	frappe.get_doc(
+		{
+			"doctype": "Workflow",
+			"workflow_name": defaults.WORKFLOW_NAME,
+			"document_type": "Complaint",
+			"workflow_state_field": "workflow_state",
+			"is_active": 1,
+			"send_email_alert": 0,
+			"states": [
+				{
+					"state": state,
+					"doc_status": "0",
+					"update_field": "status",
+					"update_value": status,
+					"allow_edit": role,
+				}
+				for state, status, role, _style in defaults.WORKFLOW_STATES
+			],
+			"transitions": [
+				{
+					"state": state,
+					"action": action,
+					"next_state": next_state,
+					"allowed": role,
+					"allow_self_approval": 1,
+				}
+				for state, action, next_state, roles in defaults.WORKFLOW_TRANSITIONS
+				for role in roles
+			],
+		}
+	).insert(ignore_permissions=True)
+
+
+def seed_settings():
+	stored = frappe.db.get_singles_dict("Complaint Settings")
+	seeded = {
+		"send_acknowledgement": 1,
+		"naming_pattern": defaults.DEFAULT_NAMING_PATTERN,
+		"default_severity": "III",
+		"default_company": frappe.defaults.get_global_default("company"),
+		"acknowledgement_template": defaults.ACKNOWLEDGEMENT,
+		"acknowledgement_print_format": defaults.ACKNOWLEDGEMENT,
+	}
+	# a field the site has never stored is ours to fill; a stored one (even 0) is the admin's
+	missing = {field: value for field, value in seeded.items() if value and stored.get(field) is None}
+	if missing:
+		settings = frappe.get_single("Complaint Settings")
+		settings.update(missing)
+		settings.flags.ignore_permissions = True
+		settings.save()

@@ -1,0 +1,154 @@
+"""Helpers for the integration tests, which run on a real site (see conftest.py and README)."""
+
+from contextlib import contextmanager
+
+import frappe
+from frappe.cache_manager import clear_doctype_map
+from frappe.tests.utils import FrappeTestCase
+
+from complaint_handling.setup import defaults
+
+PASSWORD = "Complaint-Test-Pa55!"
+
+# one committed user per role; tests never change them
+INTAKE_USER = "ch-intake@example.com"
+HANDLER_USER = "ch-handler@example.com"
+HANDLER_2_USER = "ch-handler2@example.com"
+QM_USER = "ch-qm@example.com"
+QM_2_USER = "ch-qm2@example.com"
+INVESTIGATOR_USER = "ch-investigator@example.com"
+PANEL_USER = "ch-panel@example.com"
+AUDITOR_USER = "ch-auditor@example.com"
+SALES_USER = "ch-sales@example.com"
+
+TEST_USERS = {
+	INTAKE_USER: [defaults.INTAKE],
+	HANDLER_USER: [defaults.HANDLER],
+	HANDLER_2_USER: [defaults.HANDLER],
+	QM_USER: [defaults.QUALITY_MANAGER],
+	QM_2_USER: [defaults.QUALITY_MANAGER],
+	INVESTIGATOR_USER: [defaults.INVESTIGATOR],
+	PANEL_USER: [defaults.APPEAL_PANEL],
+	AUDITOR_USER: [defaults.AUDITOR],
+	SALES_USER: ["Sales User"],  # can open Customers, must not read complaint contacts
+}
+
+TEST_EMAIL_ACCOUNT = "_Test Complaint Outgoing"
+COMPLAINANT_EMAIL = "complainant@example.org"
+
+
+def ensure_fixtures() -> None:
+	"""Users and an outgoing email account the tests share; created once and committed."""
+	for email, roles in TEST_USERS.items():
+		if frappe.db.exists("User", email):
+			continue
+		user = frappe.get_doc(
+			{
+				"doctype": "User",
+				"email": email,
+				"first_name": email.split("@")[0],
+				"send_welcome_email": 0,
+				"new_password": PASSWORD,
+				"roles": [{"role": role} for role in roles],
+			}
+		)
+		user.flags.no_welcome_mail = True
+		user.insert(ignore_permissions=True)
+
+	if not frappe.db.exists("Email Account", TEST_EMAIL_ACCOUNT):
+		frappe.get_doc(
+			{
+				"doctype": "Email Account",
+				"email_account_name": TEST_EMAIL_ACCOUNT,
+				"email_id": "complaints@example.com",
+				"service": "",
+				"smtp_server": "127.0.0.1",
+				"smtp_port": 2525,
+				"enable_outgoing": 1,
+				"default_outgoing": 1,
+				"no_smtp_authentication": 1,
+				"awaiting_password": 0,
+			}
+		).insert(ignore_permissions=True)
+	frappe.db.commit()
+
+
+def default_company() -> str:
+	return (
+		frappe.defaults.get_global_default("company") or frappe.get_all("Company", pluck="name", limit=1)[0]
+	)
+
+
+def make_complaint(insert=True, **values):
+	doc = frappe.get_doc(
+		{
+			"doctype": "Complaint",
+			"subject": "Assay result disputed",
+			"company": default_company(),
+			"channel": "Email",
+			"complainant_name": "Li Wei",
+			"complainant_email": COMPLAINANT_EMAIL,
+			"description": "The reported assay differs from our own retained sample result.",
+			"complaint_category": "Product Quality",
+			"severity": "II",
+			**values,
+		}
+	)
+	return doc.insert() if insert else doc
+
+
+def set_category_handlers(category: str, users: list[str]) -> None:
+	doc = frappe.get_doc("Complaint Category", category)
+	doc.set("users", [{"user": user} for user in users])
+	doc.save(ignore_permissions=True)
+
+
+@contextmanager
+def as_user(user: str):
+	previous = frappe.session.user
+	frappe.set_user(user)
+	try:
+		yield
+	finally:
+		frappe.set_user(previous)
+
+
+@contextmanager
+def versions_recorded():
+	"""Frappe skips Version rows while testing; lift that to check the audit trail."""
+	frappe.flags.in_test = False
+	try:
+		yield
+	finally:
+		frappe.flags.in_test = True
+
+
+def reload(doc):
+	return frappe.get_doc(doc.doctype, doc.name)
+
+
+class ComplaintTestCase(FrappeTestCase):
+	"""Each test runs in a transaction rolled back afterwards, as Administrator to start with."""
+
+	@classmethod
+	def setUpClass(cls):
+		super().setUpClass()
+		ensure_fixtures()
+		# Frappe sends some mails at once (assignment notifications), and sending commits: that
+		# would leak one test's data into the next. Muted, mails still reach the queue, unsent.
+		frappe.flags.mute_emails = True
+
+	def setUp(self):
+		frappe.set_user("Administrator")
+
+	def tearDown(self):
+		frappe.set_user("Administrator")
+		frappe.db.rollback()
+		frappe.db.value_cache.clear()
+		# rolled-back saves leave maps and cached documents of the rolled-back state behind
+		clear_doctype_map("Assignment Rule", "Complaint")
+		clear_doctype_map("Assignment Rule", "due_date_rules_for_Complaint")
+		frappe.clear_document_cache("Complaint Settings", "Complaint Settings")
+		frappe.cache.hdel("workflow", "Complaint")
+		frappe.clear_document_cache("Workflow")
+		frappe.clear_document_cache("Assignment Rule")

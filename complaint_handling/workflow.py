@@ -1,0 +1,32 @@
+"""Move complaints along whatever workflow the admin has configured, by status, not state name."""
+
+import frappe
+from frappe import _
+from frappe.model.workflow import apply_workflow, get_transitions, get_workflow
+
+
+def transition_to(doc, status: str):
+	"""Apply the workflow action, available to the session user, that leads to ``status``.
+
+	The target is found through each state's ``update_value``, so renamed or added states keep
+	working. Raises a ValidationError naming the status if the admin left no such action.
+	"""
+	workflow = get_workflow(doc.doctype)
+	targets = {
+		state.state
+		for state in workflow.states
+		if state.update_field == "status" and state.update_value == status
+	}
+	for transition in get_transitions(doc, workflow):
+		if transition.next_state in targets:
+			return apply_workflow(doc, transition.action)
+
+	frappe.throw(
+		_("Workflow {0} offers you no action that moves {1} from {2} to status {3}.").format(
+			workflow.name,
+			doc.name,
+			frappe.bold(_(doc.get(workflow.workflow_state_field))),
+			frappe.bold(_(status)),
+		),
+		title=_("No Workflow Action"),
+	)
