@@ -1,3 +1,5 @@
+from complaint_handling.setup.defaults import ROLES
+
 app_name = "complaint_handling"
 app_title = "Complaint Handling"
 app_publisher = "complaint_handling contributors"
@@ -8,25 +10,7 @@ app_license = "mit"
 required_apps = ["frappe/erpnext"]
 
 # Only records the app owns outright, filtered by name: fixtures are re-imported on every migrate.
-fixtures = [
-	{
-		"dt": "Role",
-		"filters": [
-			[
-				"name",
-				"in",
-				[
-					"Complaint Intake Officer",
-					"Complaint Handler",
-					"Complaint Quality Manager",
-					"Complaint Investigator",
-					"Complaint Appeal Panel Member",
-					"Complaint Auditor",
-				],
-			]
-		],
-	}
-]
+fixtures = [{"dt": "Role", "filters": [["name", "in", list(ROLES)]]}]
 
 # Installation
 # ------------

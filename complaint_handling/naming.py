@@ -28,7 +28,12 @@ SERIES_KEY_PREFIX = "Complaint:"
 
 
 class InvalidPattern(ValueError):
-	"""The pattern cannot number complaints; the message says why."""
+	"""The pattern cannot number complaints. ``message`` is a translatable template for ``values``."""
+
+	def __init__(self, message: str, *values: str):
+		super().__init__(message.format(*values))
+		self.message = message
+		self.values = values
 
 
 @dataclass(frozen=True)
@@ -39,12 +44,12 @@ class NamingPattern:
 		tokens = TOKEN.findall(self.pattern)
 		hashes = [t for t in tokens if t.startswith("#")]
 		if len(hashes) != 1:
-			raise InvalidPattern("exactly one sequence token such as {###} is required")
+			raise InvalidPattern("exactly one sequence token such as {{###}} is required")
 		unknown = sorted(
 			{t for t in tokens if not t.startswith("#")} - YEAR_TOKENS - DAY_TOKENS - VALUE_TOKENS
 		)
 		if unknown:
-			raise InvalidPattern("unknown token(s): " + ", ".join("{" + t + "}" for t in unknown))
+			raise InvalidPattern("unknown token(s): {0}", ", ".join("{" + t + "}" for t in unknown))
 		if any(c in TOKEN.sub("", self.pattern) for c in "{}"):
 			raise InvalidPattern("unbalanced braces")
 		if any(c in self.pattern for c in "/%?"):

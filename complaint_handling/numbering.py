@@ -24,7 +24,7 @@ def get_pattern() -> NamingPattern:
 	except InvalidPattern as e:
 		frappe.throw(
 			_("The complaint numbering pattern {0} in Complaint Settings is not valid: {1}").format(
-				frappe.bold(pattern), _(str(e))
+				frappe.bold(pattern), _(e.message).format(*e.values)
 			),
 			title=_("Invalid Numbering Pattern"),
 		)

@@ -8,6 +8,7 @@ QUALITY_MANAGER = "Complaint Quality Manager"
 INVESTIGATOR = "Complaint Investigator"
 APPEAL_PANEL = "Complaint Appeal Panel Member"
 AUDITOR = "Complaint Auditor"
+ROLES = (INTAKE, HANDLER, QUALITY_MANAGER, INVESTIGATOR, APPEAL_PANEL, AUDITOR)
 
 WORKFLOW_NAME = "Complaint Workflow"
 ACKNOWLEDGEMENT = "Complaint Acknowledgement"  # Email Template and Print Format

@@ -41,6 +41,10 @@ def before_uninstall():
 	if frappe.db.exists("Email Template", defaults.ACKNOWLEDGEMENT):
 		frappe.delete_doc("Email Template", defaults.ACKNOWLEDGEMENT, ignore_permissions=True, force=True)
 	frappe.db.delete("ToDo", {"reference_type": "Complaint"})
+	for role in defaults.ROLES:
+		frappe.db.delete("Has Role", {"role": role})
+		if frappe.db.exists("Role", role):
+			frappe.delete_doc("Role", role, ignore_permissions=True, force=True)
 	frappe.db.delete("Series", {"name": ("like", "Complaint:%")})
 
 

@@ -15,7 +15,7 @@ class ComplaintSettings(Document):
 		except InvalidPattern as e:
 			frappe.throw(
 				_("Numbering pattern {0} is not valid: {1}. Example: TS-{{severity}}-{{YY}}-{{###}}").format(
-					frappe.bold(self.naming_pattern), _(str(e))
+					frappe.bold(self.naming_pattern), _(e.message).format(*e.values)
 				),
 				title=_("Invalid Numbering Pattern"),
 			)
