@@ -30,4 +30,17 @@ doc_events = {
 		# recusal: an involved person is never assigned a complaint, by a rule or by hand
 		"validate": "complaint_handling.recusal.validate_assignment",
 	},
+	"Communication": {
+		# the first email to the complainant after the acknowledgement meets the first-response clock
+		"after_insert": "complaint_handling.sla.record_first_response",
+	},
+}
+
+# Scheduled Tasks
+# ---------------
+# Every ten minutes, off the hour: reminders, breaches, escalations, closure without feedback.
+scheduler_events = {
+	"cron": {
+		"4-59/10 * * * *": ["complaint_handling.sla.send_sla_alerts"],
+	},
 }

@@ -8,7 +8,8 @@ QUALITY_MANAGER = "Complaint Quality Manager"
 INVESTIGATOR = "Complaint Investigator"
 APPEAL_PANEL = "Complaint Appeal Panel Member"
 AUDITOR = "Complaint Auditor"
-ROLES = (INTAKE, HANDLER, QUALITY_MANAGER, INVESTIGATOR, APPEAL_PANEL, AUDITOR)
+GENERAL_MANAGER = "Complaint General Manager"
+ROLES = (INTAKE, HANDLER, QUALITY_MANAGER, INVESTIGATOR, APPEAL_PANEL, AUDITOR, GENERAL_MANAGER)
 
 WORKFLOW_NAME = "Complaint Workflow"
 ACKNOWLEDGEMENT = "Complaint Acknowledgement"  # Email Template and Print Format
@@ -77,3 +78,64 @@ please quote it whenever you write to us about this matter.</p>
 simply reply to this email.</p>
 <p>Nobody who is the subject of your complaint will investigate or decide it, and your details are
 kept confidential.</p>"""
+
+# domain.md "Deadlines": acknowledge in 24 h, first response in 48 h, resolve general complaints
+# in 5 working days and major ones in 3; escalate assignee -> category manager -> quality
+# manager -> general manager.
+SLA_POLICY = {
+	"policy_name": "Standard",
+	"enabled": 1,
+	"acknowledge_within": 24,
+	"acknowledge_unit": "Hours",
+	"acknowledge_remind_before": 4,
+	"respond_within": 48,
+	"respond_unit": "Hours",
+	"respond_remind_before": 8,
+	"resolve_within": 5,
+	"resolve_unit": "Working Days",
+	"resolve_within_major": 3,
+	"resolve_remind_before": 1,
+	"escalation_steps": [
+		{"escalate_to": "Assignee", "after_hours": 0},
+		{"escalate_to": "Category Manager", "after_hours": 4},
+		{"escalate_to": "Role", "role": QUALITY_MANAGER, "after_hours": 8},
+		{"escalate_to": "Role", "role": GENERAL_MANAGER, "after_hours": 16},
+	],
+}
+
+WORKING_HOURS = [
+	{"weekday": day, "start_time": "09:00:00", "end_time": "17:00:00"}
+	for day in ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday")
+]
+
+SLA_ALERT = "Complaint SLA Alert"
+ON_CALL_ALERT = "Complaint On-Call Alert"
+FEEDBACK_REMINDER = "Complaint Feedback Reminder"
+
+EMAIL_TEMPLATES = {
+	ACKNOWLEDGEMENT: (ACKNOWLEDGEMENT_SUBJECT, ACKNOWLEDGEMENT_RESPONSE),
+	SLA_ALERT: (
+		"{{ items | length }} complaint deadline(s) need your attention",
+		"""<p>Dear {{ recipient }},</p>
+<p>These complaints need your attention:</p>
+<ul>
+{% for item in items %}<li><a href="{{ item.url }}">{{ item.name }}</a> ({{ item.subject }}):
+{{ item.clock }} {% if item.event == "Reminder" %}due {{ item.deadline }}{% else %}overdue since
+{{ item.deadline }}, escalation level {{ item.level }}{% endif %}</li>
+{% endfor %}</ul>""",
+	),
+	ON_CALL_ALERT: (
+		"Urgent complaint {{ name }} received out of hours",
+		"""<p>Complaint <strong>{{ name }}</strong> ({{ subject }}) was received on
+{{ frappe.utils.format_datetime(received_on) }}, outside working hours, and is urgent.</p>
+<p>Please judge what must be done now; the form will be completed on the next working day.</p>""",
+	),
+	FEEDBACK_REMINDER: (
+		"Your complaint {{ name }}: did our reply resolve it?",
+		"""<p>Dear {{ complainant_name }},</p>
+<p>We replied to your complaint "{{ subject }}" (reference {{ name }}) on
+{{ frappe.utils.format_datetime(responded_on) }} and have not heard from you since.</p>
+<p>Please reply to this email to tell us whether the matter is resolved. If we do not hear from
+you, we will consider it settled and close the complaint.</p>""",
+	),
+}

@@ -26,8 +26,9 @@ def before_tests():
 def seed_defaults():
 	seed_severities()
 	seed_categories()
-	seed_email_template()
+	seed_email_templates()
 	seed_workflow()
+	seed_sla_policy()
 	seed_settings()
 	ensure_numbering_lock()
 
@@ -38,8 +39,10 @@ def before_uninstall():
 		frappe.delete_doc("Workflow", name, ignore_permissions=True, force=True)
 	for name in frappe.get_all("Assignment Rule", filters={"document_type": "Complaint"}, pluck="name"):
 		frappe.delete_doc("Assignment Rule", name, ignore_permissions=True, force=True)
-	if frappe.db.exists("Email Template", defaults.ACKNOWLEDGEMENT):
-		frappe.delete_doc("Email Template", defaults.ACKNOWLEDGEMENT, ignore_permissions=True, force=True)
+	for template in defaults.EMAIL_TEMPLATES:
+		if frappe.db.exists("Email Template", template):
+			frappe.delete_doc("Email Template", template, ignore_permissions=True, force=True)
+	frappe.db.delete("Notification Log", {"document_type": "Complaint"})
 	frappe.db.delete("ToDo", {"reference_type": "Complaint"})
 	for role in defaults.ROLES:
 		frappe.db.delete("Has Role", {"role": role})
@@ -63,17 +66,20 @@ def seed_categories():
 		insert_if_missing("Complaint Category", category["category_name"], category)
 
 
-def seed_email_template():
-	insert_if_missing(
-		"Email Template",
-		defaults.ACKNOWLEDGEMENT,
-		{
-			"name": defaults.ACKNOWLEDGEMENT,
-			"subject": defaults.ACKNOWLEDGEMENT_SUBJECT,
-			"use_html": 1,
-			"response_html": defaults.ACKNOWLEDGEMENT_RESPONSE,
-		},
-	)
+def seed_email_templates():
+	for name, (subject, response) in defaults.EMAIL_TEMPLATES.items():
+		insert_if_missing(
+			"Email Template",
+			name,
+			{"name": name, "subject": subject, "use_html": 1, "response_html": response},
+		)
+
+
+def seed_sla_policy():
+	if not frappe.db.count("Complaint SLA Policy"):
+		frappe.get_doc({"doctype": "Complaint SLA Policy", **defaults.SLA_POLICY}).insert(
+			ignore_permissions=True
+		)
 
 
 def seed_workflow():
@@ -128,11 +134,21 @@ def seed_settings():
 		"default_company": frappe.defaults.get_global_default("company"),
 		"acknowledgement_template": defaults.ACKNOWLEDGEMENT,
 		"acknowledgement_print_format": defaults.ACKNOWLEDGEMENT,
+		"on_call_role": defaults.QUALITY_MANAGER,
+		"sla_alert_template": defaults.SLA_ALERT,
+		"on_call_template": defaults.ON_CALL_ALERT,
+		"feedback_reminder_template": defaults.FEEDBACK_REMINDER,
+		"auto_close": 1,
+		"feedback_reminder_days": 25,
+		"auto_close_days": 10,
 	}
 	# a field the site has never stored is ours to fill; a stored one (even 0) is the admin's
 	missing = {field: value for field, value in seeded.items() if value and stored.get(field) is None}
-	if missing:
+	seed_hours = not frappe.db.exists("Complaint Working Hours", {"parent": "Complaint Settings"})
+	if missing or seed_hours:
 		settings = frappe.get_single("Complaint Settings")
 		settings.update(missing)
+		if seed_hours:
+			settings.set("working_hours", defaults.WORKING_HOURS)
 		settings.flags.ignore_permissions = True
 		settings.save()

@@ -10,7 +10,7 @@ from frappe.model.document import Document
 from frappe.model.workflow import get_workflow_name
 from frappe.utils import get_datetime, now_datetime
 
-from complaint_handling import recusal
+from complaint_handling import recusal, sla
 from complaint_handling.numbering import next_complaint_name
 from complaint_handling.rules import (
 	APPROVAL_STATUSES,
@@ -21,6 +21,8 @@ from complaint_handling.rules import (
 	is_major,
 	missing_for_status,
 )
+
+EXTENSION_FIELDS = ("clock", "extend_to", "reason", "status", "requested_by", "decided_by", "decided_on")
 
 
 class Complaint(Document):
@@ -43,10 +45,14 @@ class Complaint(Document):
 		self.validate_independence()
 		self.record_validity_decision()
 		self.stamp_status_dates()
+		self.validate_extensions()
 		self.prepare_acknowledgement()
+		sla.apply(self)
 
 	def on_update(self):
 		self.send_acknowledgement()
+		if self.is_new() or self.has_value_changed("is_major") or self.has_value_changed("received_on"):
+			sla.alert_on_call(self)
 
 	def on_trash(self):
 		if self.status != Status.DRAFT:
@@ -216,14 +222,73 @@ class Complaint(Document):
 	def stamp_status_dates(self):
 		if self.is_new() or not self.has_value_changed("status"):
 			return
-		if self.status == Status.RESPONDED:
-			self.responded_on = now_datetime()
-		elif self.status in FINAL_STATUSES:
+		if self.status in (Status.RESPONDED, Status.REJECTED):
+			# the formal reply, valid or not, answers the complaint: it meets the resolution clock
+			self.responded_on = self.responded_on or now_datetime()
+			self.first_responded_on = self.first_responded_on or self.responded_on
+		if self.status in FINAL_STATUSES:
 			self.closed_on = now_datetime()
-		elif self.status == Status.REOPENED:
+		if self.status == Status.REOPENED:
 			# the earlier closure stays in the version history
 			self.closed_on = None
 			self.closure_approved_by = None
+
+	def validate_extensions(self):
+		"""Extensions are requested here and decided only through sla.decide_extension."""
+		before = self.get_doc_before_save()
+		previous = {row.name: row for row in before.deadline_extensions} if before else {}
+		for row in self.deadline_extensions:
+			old = previous.get(row.name)
+			if old is None:
+				self.validate_new_extension(row)
+			elif self.flags.deciding_extension == row.name:
+				self.validate_extension_decision(row)
+			elif any(str(row.get(f) or "") != str(old.get(f) or "") for f in EXTENSION_FIELDS):
+				frappe.throw(
+					_("Deadline extension row {0} is {1} and cannot be changed: request a new one.").format(
+						row.idx, _(old.status)
+					),
+					title=_("Extension Decided"),
+				)
+		kept = {row.name for row in self.deadline_extensions}
+		if any(name not in kept and row.status != "Requested" for name, row in previous.items()):
+			frappe.throw(
+				_("A decided deadline extension is a record and cannot be removed."), title=_("Not Allowed")
+			)
+
+	def validate_new_extension(self, row):
+		row.status, row.requested_by, row.decided_by, row.decided_on = (
+			"Requested",
+			frappe.session.user,
+			None,
+			None,
+		)
+		clock = next(c for c in sla.CLOCKS if c.label == row.clock)
+		current = self.get(clock.deadline_field)
+		if current and get_datetime(row.extend_to) <= get_datetime(current):
+			frappe.throw(
+				_(
+					"Deadline extension row {0}: Extend To must be later than the current {1} deadline ({2})."
+				).format(row.idx, _(row.clock), frappe.utils.format_datetime(current)),
+				title=_("Invalid Extension"),
+			)
+		if not (row.reason or "").strip():
+			frappe.throw(
+				_("Deadline extension row {0}: give the reason.").format(row.idx), frappe.MandatoryError
+			)
+
+	def validate_extension_decision(self, row):
+		user = frappe.session.user
+		if user in self.involved:
+			recusal.recusal_error(user, self, self.involved[user], _("decide an extension of"))
+		if row.status == "Approved" and user == row.requested_by:
+			frappe.throw(
+				_("{0} requested this extension, so another quality manager must approve it.").format(
+					frappe.bold(frappe.utils.get_fullname(user))
+				),
+				frappe.PermissionError,
+				title=_("Independent Approval Required"),
+			)
 
 	def prepare_acknowledgement(self):
 		"""Render the acknowledgement now, so a broken template never blocks registration."""

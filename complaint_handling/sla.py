@@ -1,0 +1,648 @@
+"""Service levels of complaints on the site: the policy and calendar a complaint runs on, its
+deadlines on every save, and the scheduled sweep that reminds, marks breaches, escalates and
+closes complaints whose complainant never answered.
+
+The maths lives in ``working_time`` and ``sla_rules``; this module loads what they need (once,
+from cached documents) and acts on what they decide.
+"""
+
+from collections import defaultdict
+from datetime import datetime, time, timedelta
+
+import frappe
+from frappe import _
+from frappe.utils import cint, flt, format_datetime, get_datetime, get_url_to_form, getdate, now_datetime
+from frappe.utils.user import get_users_with_role
+
+from complaint_handling import sla_rules
+from complaint_handling.rules import FINAL_STATUSES, Status
+from complaint_handling.setup import defaults
+from complaint_handling.sla_rules import CLOCKS, ClockRule, EventKind, SlaStatus
+from complaint_handling.working_time import CalendarError, WorkingCalendar
+
+WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+FALLBACK_HOURS = {day: [(time(9), time(17))] for day in range(5)}
+POLICY_CACHE_KEY = "complaint_sla_policies"
+CLOCK_LABELS = {clock.name: clock.label for clock in CLOCKS}
+
+# what the sweep reads of each due complaint: one indexed query, no documents loaded
+SWEEP_FIELDS = [
+	"name",
+	"subject",
+	"company",
+	"status",
+	"sla_policy",
+	"is_major",
+	"waiting_on_customer",
+	"complaint_category",
+	"customer_feedback",
+	"_assign",
+	*(clock.deadline_field for clock in CLOCKS),
+	*(clock.met_field for clock in CLOCKS),
+	*(clock.status_field for clock in CLOCKS),
+]
+
+_calendars: dict[tuple, WorkingCalendar] = {}
+
+
+# ------------------------------------------------------------------ configuration
+
+
+def get_policies() -> list[dict]:
+	"""Enabled policies with their escalation steps, cached until a policy changes."""
+	policies = frappe.cache.get_value(POLICY_CACHE_KEY)
+	if policies is None:
+		policies = [
+			frappe.get_doc("Complaint SLA Policy", name).as_dict()
+			for name in frappe.get_all("Complaint SLA Policy", filters={"enabled": 1}, pluck="name")
+		]
+		frappe.cache.set_value(POLICY_CACHE_KEY, policies)
+	return policies
+
+
+def clear_policy_cache() -> None:
+	frappe.cache.delete_value(POLICY_CACHE_KEY)
+
+
+def get_calendar(company: str | None, on: datetime | None = None) -> WorkingCalendar:
+	"""Working hours from Complaint Settings and holidays from the company's Holiday List.
+
+	Built once per version of those documents (read from the document cache), so computing a
+	deadline costs no query. A missing holiday list, or one that does not cover the date, is
+	logged and the deadlines count weekdays only.
+	"""
+	settings = frappe.get_cached_doc("Complaint Settings")
+	holiday_list = company and frappe.get_cached_value("Company", company, "default_holiday_list")
+	holiday_doc = frappe.get_cached_doc("Holiday List", holiday_list) if holiday_list else None
+	if on and not (holiday_doc and holiday_doc.from_date <= getdate(on) <= holiday_doc.to_date):
+		warn(
+			_(
+				"Company {0} has no Holiday List covering {1}: deadlines skip weekends but no holidays."
+			).format(company, format_datetime(on, "yyyy-MM-dd"))
+		)
+
+	key = (settings.modified, holiday_list, holiday_doc and holiday_doc.modified)
+	if key not in _calendars:
+		holidays = {getdate(row.holiday_date) for row in holiday_doc.holidays} if holiday_doc else set()
+		try:
+			_calendars[key] = WorkingCalendar(working_hours(settings) or FALLBACK_HOURS, holidays)
+		except CalendarError as e:
+			warn(
+				_(
+					"Working hours in Complaint Settings are not usable ({0}); using Monday to Friday, 09:00 to 17:00."
+				).format(e)
+			)
+			_calendars[key] = WorkingCalendar(FALLBACK_HOURS, holidays)
+	return _calendars[key]
+
+
+def working_hours(settings) -> dict[int, list[tuple[time, time]]]:
+	hours = defaultdict(list)
+	for row in settings.working_hours:
+		hours[WEEKDAYS.index(row.weekday)].append((_as_time(row.start_time), _as_time(row.end_time)))
+	return dict(hours)
+
+
+def clock_rule(policy: dict, clock: sla_rules.Clock, is_major: bool) -> ClockRule:
+	amount = policy[f"{clock.policy_prefix}_within"]
+	if clock.name == "resolution" and is_major and flt(policy.get("resolve_within_major")):
+		amount = policy["resolve_within_major"]
+	return ClockRule(
+		flt(amount),
+		policy[f"{clock.policy_prefix}_unit"],
+		flt(policy[f"{clock.policy_prefix}_remind_before"]),
+	)
+
+
+def warn(message: str) -> None:
+	"""A configuration gap that has a safe fallback: tell the desk user, log it for the admin."""
+	frappe.logger("complaint_handling").warning(message)
+	if getattr(frappe.local, "request", None):
+		frappe.msgprint(message, indicator="orange", alert=True)
+
+
+# ------------------------------------------------------------------ on save
+
+
+def apply(doc) -> None:
+	"""Set the complaint's policy, deadlines, clock statuses and next check (from validate)."""
+	track_pause(doc)
+	policy = sla_rules.match_policy(get_policies(), doc.complaint_category, doc.severity)
+	doc.sla_policy = policy and policy["name"]
+	if not policy:
+		for clock in CLOCKS:
+			doc.set(clock.deadline_field, None)
+			doc.set(clock.status_field, None)
+		doc.next_sla_check = None
+		return
+
+	now = now_datetime()
+	calendar = get_calendar(doc.company, doc.received_on)
+	pauses = [
+		(get_datetime(p.paused_on), p.resumed_on and get_datetime(p.resumed_on)) for p in doc.sla_pauses
+	]
+	extended = {
+		row.clock: get_datetime(row.extend_to) for row in doc.deadline_extensions if row.status == "Approved"
+	}
+	for clock in CLOCKS:
+		rule = clock_rule(policy, clock, doc.is_major)
+		due = sla_rules.deadline(
+			calendar, get_datetime(doc.received_on), rule, pauses, extended.get(clock.label), now
+		)
+		met_on = doc.get(clock.met_field) and get_datetime(doc.get(clock.met_field))
+		doc.set(clock.deadline_field, due)
+		doc.set(
+			clock.status_field, sla_rules.status(due, sla_rules.remind_at(calendar, due, rule), met_on, now)
+		)
+
+	done = set() if doc.is_new() else done_keys([doc.name])
+	doc.next_sla_check = sla_rules.next_check(complaint_events(doc, policy, calendar), done)
+
+
+def track_pause(doc) -> None:
+	"""Waiting on the customer stops the clocks; each pause is kept as a row."""
+	if not doc.has_value_changed("waiting_on_customer") or (doc.is_new() and not doc.waiting_on_customer):
+		return
+	open_pause = next((p for p in doc.sla_pauses if not p.resumed_on), None)
+	if doc.waiting_on_customer and not open_pause:
+		doc.append("sla_pauses", {"paused_on": now_datetime(), "paused_by": frappe.session.user})
+	elif not doc.waiting_on_customer and open_pause:
+		open_pause.resumed_on = now_datetime()
+
+
+def complaint_events(row, policy: dict, calendar: WorkingCalendar) -> list[sla_rules.Event]:
+	"""Everything still to happen on this complaint, from its stored deadlines."""
+	if row.status in FINAL_STATUSES:
+		return []
+	events = []
+	if not cint(row.waiting_on_customer):
+		for clock in CLOCKS:
+			if row.get(clock.met_field) or not row.get(clock.deadline_field):
+				continue
+			steps = [flt(step["after_hours"]) for step in policy.get("escalation_steps") or []]
+			events += sla_rules.clock_events(
+				calendar,
+				row.name,
+				clock,
+				get_datetime(row.get(clock.deadline_field)),
+				clock_rule(policy, clock, cint(row.is_major)),
+				steps,
+			)
+
+	settings = frappe.get_cached_doc("Complaint Settings")
+	if (
+		row.status == Status.RESPONDED
+		and row.responded_on
+		and not row.customer_feedback
+		and settings.auto_close
+	):
+		events += sla_rules.feedback_events(
+			calendar,
+			row.name,
+			get_datetime(row.responded_on),
+			cint(settings.feedback_reminder_days),
+			cint(settings.auto_close_days),
+		)
+	return events
+
+
+def done_keys(complaints: list[str]) -> set[str]:
+	return set(frappe.get_all("Complaint SLA Event", filters={"complaint": ("in", complaints)}, pluck="name"))
+
+
+# ------------------------------------------------------------------ the sweep
+
+
+def send_sla_alerts() -> None:
+	"""Scheduled job: remind before deadlines, mark breaches, escalate, close silent complaints."""
+	sweep(now_datetime())
+
+
+def sweep(now: datetime, commit: bool = True) -> None:
+	"""Act on every complaint event due by ``now``.
+
+	Selects only complaints whose ``next_sla_check`` has come (one indexed query, no documents
+	loaded). Each event is claimed by inserting its key into Complaint SLA Event before anything is
+	sent: a concurrent run waits on the same key and then skips it, so every event happens exactly
+	once. A failure on one complaint is logged and the others go on. ``commit=False`` leaves the
+	transaction to the caller (tests).
+	"""
+	rows = frappe.get_all(
+		"Complaint",
+		filters={"next_sla_check": ("<=", now)},
+		fields=[*SWEEP_FIELDS, "responded_on"],
+		order_by="next_sla_check asc",
+	)
+	if not rows:
+		return
+
+	done = done_keys([row.name for row in rows])
+	policies = {policy["name"]: policy for policy in get_policies()}
+	alerts, feedback, next_checks = [], [], {}
+	for row in rows:
+		try:
+			policy = policies.get(row.sla_policy)
+			events = complaint_events(row, policy, get_calendar(row.company)) if policy else []
+			row_due = sla_rules.due_events(events, done, now)
+			for event in row_due:
+				if event.kind in FEEDBACK_KINDS:
+					feedback.append((row, event))
+				else:
+					alerts.append((row, event, recipients(row, event, policy)))
+			next_checks[row.name] = sla_rules.next_check(events, done | {e.key for e in row_due})
+		except Exception:
+			frappe.log_error(
+				title=_("Complaint SLA check failed"), reference_doctype="Complaint", reference_name=row.name
+			)
+			next_checks[row.name] = None  # not retried every run: saving the complaint re-arms it
+
+	claimed = claim([(row, event) for row, event, _users in alerts], now)
+	alerts = [alert for alert in alerts if alert[1].key in claimed]
+	notify(alerts)
+	update_clock_statuses(alerts)
+	set_next_checks(next_checks)
+	if commit:
+		frappe.db.commit()
+
+	for row, event in feedback:
+		handle_feedback_event(row, event, now, commit)
+
+
+FEEDBACK_KINDS = frozenset({EventKind.FEEDBACK_REMINDER, EventKind.AUTO_CLOSE})
+
+
+def claim(due: list, now: datetime) -> set[str]:
+	"""Insert the events' keys; return those this run inserted (a concurrent run gets none)."""
+	if not due:
+		return set()
+	run_id = frappe.generate_hash(length=16)
+	frappe.db.bulk_insert(
+		"Complaint SLA Event",
+		[
+			"name",
+			"complaint",
+			"clock",
+			"event",
+			"level",
+			"due_at",
+			"processed_on",
+			"run_id",
+			"creation",
+			"modified",
+			"owner",
+			"modified_by",
+		],
+		[
+			(
+				e.key,
+				row.name,
+				e.clock,
+				e.kind,
+				e.level,
+				e.at,
+				now,
+				run_id,
+				now,
+				now,
+				"Administrator",
+				"Administrator",
+			)
+			for row, e in due
+		],
+		ignore_duplicates=True,
+	)
+	return set(frappe.get_all("Complaint SLA Event", filters={"run_id": run_id}, pluck="name"))
+
+
+def update_clock_statuses(claimed: list) -> None:
+	new_status = {EventKind.REMINDER: SlaStatus.DUE_SOON, EventKind.BREACH: SlaStatus.BREACHED}
+	changes = defaultdict(list)
+	for row, event, _users in claimed:
+		if status := new_status.get(event.kind):
+			clock = next(c for c in CLOCKS if c.name == event.clock)
+			if row.get(clock.status_field) != SlaStatus.BREACHED:
+				changes[(clock.status_field, status)].append(row.name)
+	# scheduling state, not a business edit: written directly, as ERPNext's SLA job does
+	table = frappe.qb.DocType("Complaint")
+	for (field, status), names in changes.items():
+		frappe.qb.update(table).set(table[field], status).where(table.name.isin(names)).run()
+
+
+def set_next_checks(next_checks: dict) -> None:
+	table = frappe.qb.DocType("Complaint")
+	by_moment = defaultdict(list)
+	for name, moment in next_checks.items():
+		by_moment[moment].append(name)
+	for moment, names in by_moment.items():
+		frappe.qb.update(table).set(table.next_sla_check, moment).where(table.name.isin(names)).run()
+
+
+# ------------------------------------------------------------------ notifications
+
+
+def notify(alerts: list) -> None:
+	"""One email per person with every complaint that needs them, and a desk notification each."""
+	per_user = defaultdict(list)
+	for row, event, users in alerts:
+		for user in users:
+			per_user[user].append((row, event))
+	if not per_user:
+		return
+
+	for user, items in per_user.items():
+		send_alert_email(user, items)
+	now = now_datetime()
+	frappe.db.bulk_insert(
+		"Notification Log",
+		[
+			"name",
+			"subject",
+			"for_user",
+			"type",
+			"document_type",
+			"document_name",
+			"from_user",
+			"read",
+			"creation",
+			"modified",
+			"owner",
+			"modified_by",
+		],
+		[
+			(
+				frappe.generate_hash(length=12),
+				alert_line(row, event),
+				user,
+				"Alert",
+				"Complaint",
+				row.name,
+				"Administrator",
+				0,
+				now,
+				now,
+				"Administrator",
+				"Administrator",
+			)
+			for user, items in per_user.items()
+			for row, event in items
+		],
+	)
+
+
+def recipients(row, event, policy: dict | None) -> list[str]:
+	"""Who hears of the event: the assignees for a reminder, the escalation step's people after
+	a breach; a step that points at nobody usable falls back to the quality managers."""
+	if event.kind == EventKind.BREACH:
+		return []  # the breach marks the clock; escalation step 1 tells the people
+	if event.kind == EventKind.REMINDER:
+		users = assignees(row)
+	else:
+		steps = (policy or {}).get("escalation_steps") or []
+		step = steps[event.level - 1] if 0 < event.level <= len(steps) else None
+		users = step_users(row, step) if step else []
+	users = [user for user in users if is_enabled(user)]
+	if not users:
+		warn(
+			_("Nobody to notify of {0} on complaint {1}: the quality managers are told instead.").format(
+				_(event.kind), row.name
+			)
+		)
+		users = [user for user in get_users_with_role(defaults.QUALITY_MANAGER) if is_enabled(user)]
+	return users
+
+
+def step_users(row, step) -> list[str]:
+	if step["escalate_to"] == "Assignee":
+		return assignees(row)
+	if step["escalate_to"] == "Category Manager":
+		category = (
+			frappe.get_cached_doc("Complaint Category", row.complaint_category)
+			if row.complaint_category
+			else None
+		)
+		if category and category.responsible_user:
+			return [category.responsible_user]
+		return (
+			get_users_with_role(category.responsible_role) if category and category.responsible_role else []
+		)
+	if step["escalate_to"] == "Role":
+		return get_users_with_role(step["role"])
+	return [step["user"]]
+
+
+def assignees(row) -> list[str]:
+	return frappe.parse_json(row.get("_assign") or "[]")
+
+
+def is_enabled(user: str) -> bool:
+	return bool(frappe.get_cached_value("User", user, "enabled"))
+
+
+def alert_line(row, event) -> str:
+	clock = _(CLOCK_LABELS.get(event.clock, event.clock))
+	if event.kind == EventKind.REMINDER:
+		return _("{0}: {1} due {2}").format(row.name, clock, format_datetime(row_deadline(row, event)))
+	return _("{0}: {1} overdue since {2} (escalation level {3})").format(
+		row.name, clock, format_datetime(row_deadline(row, event)), event.level
+	)
+
+
+def row_deadline(row, event) -> datetime:
+	clock = next(c for c in CLOCKS if c.name == event.clock)
+	return get_datetime(row.get(clock.deadline_field))
+
+
+def send_alert_email(user: str, items: list) -> None:
+	email = frappe.get_cached_value("User", user, "email") or user
+	context = {
+		"recipient": frappe.utils.get_fullname(user),
+		"items": [
+			{
+				"name": row.name,
+				"subject": row.subject,
+				"clock": _(CLOCK_LABELS.get(event.clock, event.clock)),
+				"event": _(event.kind),
+				"level": event.level,
+				"deadline": format_datetime(row_deadline(row, event)),
+				"url": get_url_to_form("Complaint", row.name),
+				"line": alert_line(row, event),
+			}
+			for row, event in items
+		],
+	}
+	subject, message = render_template(
+		frappe.get_cached_doc("Complaint Settings").sla_alert_template, context
+	)
+	frappe.sendmail(
+		recipients=[email],
+		subject=subject or _("{0} complaint(s) need your attention").format(len(items)),
+		message=message or "<br>".join(item["line"] for item in context["items"]),
+		reference_doctype="Complaint",
+		reference_name=items[0][0].name,
+	)
+
+
+def render_template(template: str | None, context: dict) -> tuple[str | None, str | None]:
+	"""The admin's Email Template, or nothing (the caller's plain text) if it is missing or broken."""
+	if not template:
+		return None, None
+	try:
+		formatted = frappe.get_cached_doc("Email Template", template).get_formatted_email(context)
+		return formatted["subject"], formatted["message"]
+	except Exception:
+		frappe.log_error(title=_("Email Template {0} failed").format(template))
+		return None, None
+
+
+# ------------------------------------------------------------------ feedback and auto-close
+
+
+def handle_feedback_event(row, event, now: datetime, commit: bool = True) -> None:
+	"""Remind the complainant, or close the complaint through the workflow: one complaint at a time."""
+	frappe.db.savepoint("complaint_feedback")
+	try:
+		frappe.get_doc(
+			{
+				"doctype": "Complaint SLA Event",
+				"name": event.key,
+				"complaint": row.name,
+				"clock": event.clock,
+				"event": event.kind,
+				"due_at": event.at,
+				"processed_on": now,
+			}
+		).insert(ignore_permissions=True)
+		complaint = frappe.get_doc("Complaint", row.name)
+		if event.kind == EventKind.FEEDBACK_REMINDER:
+			send_feedback_reminder(complaint)
+		else:
+			close_for_lack_of_feedback(complaint)
+	except frappe.DuplicateEntryError:
+		frappe.db.rollback(save_point="complaint_feedback")  # another run did it
+		return
+	except Exception:
+		frappe.db.rollback(save_point="complaint_feedback")
+		frappe.log_error(
+			title=_("Complaint {0} failed").format(_(event.kind)),
+			reference_doctype="Complaint",
+			reference_name=row.name,
+		)
+		return
+	if commit:
+		frappe.db.commit()
+
+
+def send_feedback_reminder(complaint) -> None:
+	if not complaint.complainant_email:
+		return
+	from frappe.core.doctype.communication.email import make
+
+	settings = frappe.get_cached_doc("Complaint Settings")
+	subject, message = render_template(settings.feedback_reminder_template, complaint.as_dict())
+	make(
+		doctype="Complaint",
+		name=complaint.name,
+		subject=subject or _("Your complaint {0}: are you satisfied with our reply?").format(complaint.name),
+		content=message
+		or _("Please tell us whether our reply resolved your complaint {0}.").format(complaint.name),
+		recipients=[complaint.complainant_email],
+		send_email=True,
+	)
+
+
+def close_for_lack_of_feedback(complaint) -> None:
+	from complaint_handling.workflow import transition_to
+
+	complaint.closed_for_lack_of_feedback = 1
+	complaint.flags.closing_for_lack_of_feedback = True
+	closed = transition_to(complaint, Status.CLOSED)
+	closed.add_comment(
+		"Info",
+		_(
+			"Closed automatically: no feedback from the complainant {0} working days after the reminder."
+		).format(frappe.get_cached_doc("Complaint Settings").auto_close_days),
+	)
+
+
+def record_first_response(communication, method=None) -> None:
+	"""Communication after_insert: the first email to the complainant after the acknowledgement
+	is the first response."""
+	if (
+		communication.reference_doctype != "Complaint"
+		or communication.sent_or_received != "Sent"
+		or communication.communication_type != "Communication"
+		or communication.email_template
+		== frappe.get_cached_doc("Complaint Settings").acknowledgement_template
+	):
+		return
+	complaint = frappe.get_doc("Complaint", communication.reference_name)
+	if complaint.first_responded_on or complaint.status in FINAL_STATUSES or not complaint.acknowledged_on:
+		return
+	complaint.first_responded_on = communication.communication_date or now_datetime()
+	complaint.save(ignore_permissions=True)
+
+
+# ------------------------------------------------------------------ on-call and extensions
+
+
+def alert_on_call(doc) -> None:
+	"""An urgent complaint received out of hours: the on-call role hears of it at once (domain 001)."""
+	settings = frappe.get_cached_doc("Complaint Settings")
+	urgent = doc.is_major or cint(frappe.get_cached_value("Complaint Severity", doc.severity, "rank")) == 1
+	if not (urgent and settings.on_call_role and doc.received_on):
+		return
+	if get_calendar(doc.company).is_working_time(get_datetime(doc.received_on)):
+		return
+	key = f"{doc.name}:on-call"
+	if frappe.db.exists("Complaint SLA Event", key):
+		return
+	users = [user for user in get_users_with_role(settings.on_call_role) if is_enabled(user)]
+	frappe.get_doc(
+		{
+			"doctype": "Complaint SLA Event",
+			"name": key,
+			"complaint": doc.name,
+			"event": "On-Call Alert",
+			"due_at": doc.received_on,
+			"processed_on": now_datetime(),
+			"recipients": ", ".join(users),
+		}
+	).insert(ignore_permissions=True)
+	if not users:
+		warn(_("No enabled user has the on-call role {0}.").format(settings.on_call_role))
+		return
+	subject, message = render_template(settings.on_call_template, doc.as_dict())
+	frappe.sendmail(
+		recipients=[frappe.get_cached_value("User", user, "email") or user for user in users],
+		subject=subject or _("Urgent complaint {0} received out of hours").format(doc.name),
+		message=message or _("{0}: {1}. Please act now.").format(doc.name, doc.subject),
+		reference_doctype="Complaint",
+		reference_name=doc.name,
+	)
+
+
+@frappe.whitelist(methods=["POST"])
+def decide_extension(complaint: str, extension: str, approve: bool | int | str) -> None:
+	"""A quality manager approves or rejects a requested deadline extension."""
+	doc = frappe.get_doc("Complaint", complaint)
+	doc.check_permission("write")
+	if defaults.QUALITY_MANAGER not in frappe.get_roles():
+		frappe.throw(_("Only a quality manager can decide on deadline extensions."), frappe.PermissionError)
+	row = next((r for r in doc.deadline_extensions if r.name == extension), None)
+	if not row or row.status != "Requested":
+		frappe.throw(
+			_("Extension {0} is not waiting for a decision.").format(extension), title=_("Not Requested")
+		)
+	row.status = "Approved" if cint(approve) else "Rejected"
+	row.decided_by = frappe.session.user
+	row.decided_on = now_datetime()
+	doc.flags.deciding_extension = row.name
+	doc.save()
+
+
+def _as_time(value) -> time:
+	if isinstance(value, timedelta):
+		return (datetime.min + value).time()
+	if isinstance(value, str):
+		return time.fromisoformat(value)
+	return value
