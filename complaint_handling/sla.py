@@ -244,12 +244,12 @@ def sweep(now: datetime, commit: bool = True) -> None:
 			policy = policies.get(row.sla_policy)
 			events = complaint_events(row, policy, get_calendar(row.company)) if policy else []
 			row_due = sla_rules.due_events(events, done, now)
-			for event in row_due:
-				if event.kind in FEEDBACK_KINDS:
-					feedback.append((row, event))
-				else:
-					alerts.append((row, event, recipients(row, event, policy)))
+			row_alerts = [
+				(row, event, recipients(row, event, policy)) for event in row_due if event.kind not in FEEDBACK_KINDS
+			]
 			next_checks[row.name] = sla_rules.next_check(events, done | {e.key for e in row_due})
+			alerts += row_alerts
+			feedback += [(row, event) for event in row_due if event.kind in FEEDBACK_KINDS]
 		except Exception:
 			frappe.log_error(
 				title=_("Complaint SLA check failed"), reference_doctype="Complaint", reference_name=row.name
@@ -553,9 +553,12 @@ def send_feedback_reminder(complaint) -> None:
 def close_for_lack_of_feedback(complaint) -> None:
 	from complaint_handling.workflow import transition_to
 
-	complaint.closed_for_lack_of_feedback = 1
-	complaint.flags.closing_for_lack_of_feedback = True
-	closed = transition_to(complaint, Status.CLOSED)
+	# apply_workflow reloads the document, so the reason travels beside it
+	frappe.flags.complaint_closing_without_feedback = complaint.name
+	try:
+		closed = transition_to(complaint, Status.CLOSED)
+	finally:
+		frappe.flags.complaint_closing_without_feedback = None
 	closed.add_comment(
 		"Info",
 		_(

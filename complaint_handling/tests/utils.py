@@ -19,6 +19,7 @@ QM_2_USER = "ch-qm2@example.com"
 INVESTIGATOR_USER = "ch-investigator@example.com"
 PANEL_USER = "ch-panel@example.com"
 AUDITOR_USER = "ch-auditor@example.com"
+GM_USER = "ch-gm@example.com"
 SALES_USER = "ch-sales@example.com"
 
 TEST_USERS = {
@@ -30,6 +31,7 @@ TEST_USERS = {
 	INVESTIGATOR_USER: [defaults.INVESTIGATOR],
 	PANEL_USER: [defaults.APPEAL_PANEL],
 	AUDITOR_USER: [defaults.AUDITOR],
+	GM_USER: [defaults.GENERAL_MANAGER],
 	SALES_USER: ["Sales User"],  # can open Customers, must not read complaint contacts
 }
 
@@ -125,6 +127,48 @@ def versions_recorded():
 
 def reload(doc):
 	return frappe.get_doc(doc.doctype, doc.name)
+
+
+def move(doc, status, user):
+	"""Take the workflow action that leads to ``status``, as ``user``."""
+	from complaint_handling.workflow import transition_to
+
+	with as_user(user):
+		return transition_to(reload(doc), status)
+
+
+def respond(doc):
+	"""Walk a draft complaint to Responded through the seeded workflow: the formal reply is out."""
+	from complaint_handling.rules import Status, Validity
+
+	doc = move(doc, Status.REGISTERED, INTAKE_USER)
+	doc = move(doc, Status.ACKNOWLEDGED, HANDLER_USER)
+	doc = move(doc, Status.UNDER_INVESTIGATION, HANDLER_USER)
+	with as_user(HANDLER_USER):
+		doc = reload(doc)
+		doc.validity, doc.resolution = Validity.ACCEPTED, "Credit note issued and the batch replaced."
+		doc.save()
+	doc = move(doc, Status.PENDING_APPROVAL, HANDLER_USER)
+	return move(doc, Status.RESPONDED, QM_USER)
+
+
+def purge_complaints(names) -> None:
+	"""Remove complaints a test had to commit (concurrency tests), with everything they caused."""
+	for name in names:
+		for doctype, field in (
+			("Complaint SLA Event", "complaint"),
+			("Communication", "reference_name"),
+			("ToDo", "reference_name"),
+			("Notification Log", "document_name"),
+			("Email Queue", "reference_name"),
+			("Version", "docname"),
+			("Comment", "reference_name"),
+		):
+			for row in frappe.get_all(doctype, filters={field: name}, pluck="name"):
+				frappe.delete_doc(doctype, row, force=True, ignore_permissions=True)
+		if frappe.db.exists("Complaint", name):
+			frappe.delete_doc("Complaint", name, force=True, ignore_permissions=True, ignore_on_trash=True)
+	frappe.db.commit()
 
 
 class ComplaintTestCase(FrappeTestCase):

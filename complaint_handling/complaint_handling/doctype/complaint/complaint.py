@@ -51,7 +51,7 @@ class Complaint(Document):
 
 	def on_update(self):
 		self.send_acknowledgement()
-		if self.is_new() or self.has_value_changed("is_major") or self.has_value_changed("received_on"):
+		if self.has_value_changed("is_major") or self.has_value_changed("received_on"):
 			sla.alert_on_call(self)
 
 	def on_trash(self):
@@ -228,10 +228,12 @@ class Complaint(Document):
 			self.first_responded_on = self.first_responded_on or self.responded_on
 		if self.status in FINAL_STATUSES:
 			self.closed_on = now_datetime()
+			self.closed_for_lack_of_feedback = frappe.flags.complaint_closing_without_feedback == self.name
 		if self.status == Status.REOPENED:
 			# the earlier closure stays in the version history
 			self.closed_on = None
 			self.closure_approved_by = None
+			self.closed_for_lack_of_feedback = 0
 
 	def validate_extensions(self):
 		"""Extensions are requested here and decided only through sla.decide_extension."""

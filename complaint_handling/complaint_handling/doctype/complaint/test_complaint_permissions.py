@@ -7,6 +7,7 @@ from frappe.client import get as client_get
 
 from complaint_handling.tests.utils import (
 	AUDITOR_USER,
+	GM_USER,
 	HANDLER_USER,
 	INTAKE_USER,
 	INVESTIGATOR_USER,
@@ -26,6 +27,7 @@ MASTER = {
 	INVESTIGATOR_USER: "read",
 	PANEL_USER: "read",
 	AUDITOR_USER: "read",
+	GM_USER: "read",
 	SALES_USER: "",
 }
 # Keep in step with the table in README.md.
@@ -37,10 +39,32 @@ MATRIX = {
 		INVESTIGATOR_USER: "read",
 		PANEL_USER: "read",
 		AUDITOR_USER: "read",
+		GM_USER: "read",
 		SALES_USER: "",
 	},
 	"Complaint Category": MASTER,
 	"Complaint Severity": MASTER,
+	"Complaint SLA Policy": {
+		QM_USER: "read write create delete",
+		INTAKE_USER: "read",
+		HANDLER_USER: "read",
+		INVESTIGATOR_USER: "",
+		PANEL_USER: "",
+		AUDITOR_USER: "read",
+		GM_USER: "",
+		SALES_USER: "",
+	},
+	# the record of reminders and escalations: written only by the scheduler
+	"Complaint SLA Event": {
+		QM_USER: "read",
+		INTAKE_USER: "",
+		HANDLER_USER: "",
+		INVESTIGATOR_USER: "",
+		PANEL_USER: "",
+		AUDITOR_USER: "read",
+		GM_USER: "",
+		SALES_USER: "",
+	},
 	"Complaint Settings": {
 		QM_USER: "read write",
 		INTAKE_USER: "",
@@ -48,11 +72,12 @@ MATRIX = {
 		INVESTIGATOR_USER: "",
 		PANEL_USER: "",
 		AUDITOR_USER: "",
+		GM_USER: "",
 		SALES_USER: "",
 	},
 }
 CONFIDENTIAL = ("complainant_name", "complainant_organisation", "complainant_email", "complainant_phone")
-SEES_CONTACTS = (QM_USER, INTAKE_USER, HANDLER_USER)
+SEES_CONTACTS = (QM_USER, INTAKE_USER, HANDLER_USER, GM_USER)
 NO_CONTACTS = (INVESTIGATOR_USER, PANEL_USER, AUDITOR_USER)
 
 

@@ -1,0 +1,443 @@
+# Copyright (c) 2026, complaint_handling contributors
+# License: MIT. See license.txt
+"""Deadlines, reminders, escalation and closure without feedback, on a real site with frozen time.
+
+The seeded Standard policy: acknowledge in 24 h, first response in 48 h (reminders 4 h and 8 h
+before), resolve in 5 working days (3 if major, reminder 1 working day before); escalation to the
+assignee at the breach, the category manager 4 working hours later, quality managers at 8 and
+general managers at 16. Working hours are Monday to Friday, 09:00 to 17:00.
+"""
+
+import threading
+from datetime import date
+
+import frappe
+from frappe.core.doctype.communication.email import make as make_communication
+from frappe.utils import get_datetime
+
+from complaint_handling import sla
+from complaint_handling.rules import Status
+from complaint_handling.sla_rules import SlaStatus
+from complaint_handling.tests.utils import (
+	COMPLAINANT_EMAIL,
+	HANDLER_USER,
+	INTAKE_USER,
+	QM_2_USER,
+	QM_USER,
+	ComplaintTestCase,
+	as_user,
+	default_company,
+	make_complaint,
+	move,
+	purge_complaints,
+	reload,
+	respond,
+	set_category_handlers,
+)
+
+HOLIDAY_LIST = "_Test Complaint Holidays"
+ALERT_SUBJECT = "need your attention"
+
+
+def at(text):
+	return get_datetime(text)
+
+
+def use_holidays(*holidays: date, company=None):
+	company = company or default_company()
+	if frappe.db.exists("Holiday List", HOLIDAY_LIST):
+		frappe.delete_doc("Holiday List", HOLIDAY_LIST, force=True)
+	frappe.get_doc(
+		{
+			"doctype": "Holiday List",
+			"holiday_list_name": HOLIDAY_LIST,
+			"from_date": "2026-01-01",
+			"to_date": "2027-12-31",
+			"holidays": [{"holiday_date": day, "description": "Holiday"} for day in holidays],
+		}
+	).insert()
+	frappe.db.set_value("Company", company, "default_holiday_list", HOLIDAY_LIST)
+	frappe.clear_document_cache("Company", company)
+
+
+def alert_emails(recipient=None):
+	queues = frappe.get_all(
+		"Email Queue", filters={"message": ("like", f"%{ALERT_SUBJECT}%")}, pluck="name", order_by="creation"
+	)
+	if recipient is None:
+		return queues
+	return [
+		q for q in queues if frappe.db.exists("Email Queue Recipient", {"parent": q, "recipient": recipient})
+	]
+
+
+def deadlines(doc):
+	return (doc.acknowledge_by, doc.respond_by, doc.resolve_by)
+
+
+class SLATestCase(ComplaintTestCase):
+	def setUp(self):
+		super().setUp()
+		# every date below is fixed: outside an explicit moment, the clock stands after all of them
+		self.enterContext(self.freeze_time("2027-01-31 12:00:00"))
+
+
+class TestDeadlines(SLATestCase):
+	def setUp(self):
+		super().setUp()
+		use_holidays(date(2026, 12, 25))
+
+	def test_deadlines_count_working_time_and_holidays(self):
+		with self.freeze_time("2026-12-21 12:00:00"):
+			complaint = make_complaint(received_on="2026-12-18 16:00:00")  # a Friday afternoon
+		self.assertEqual(complaint.sla_policy, "Standard")
+		self.assertEqual(
+			deadlines(complaint),
+			# 24 and 48 elapsed hours; five working days skip the weekend and Christmas
+			(at("2026-12-19 16:00"), at("2026-12-20 16:00"), at("2026-12-28 16:00")),
+		)
+		self.assertEqual(complaint.acknowledgement_sla_status, SlaStatus.BREACHED)
+		self.assertEqual(complaint.resolution_sla_status, SlaStatus.ON_TRACK)
+
+		with self.freeze_time("2026-12-21 12:00:00"):
+			major = make_complaint(
+				received_on="2026-12-18 16:00:00", compensation_claimed=1, major_reason="Claim"
+			)
+		self.assertEqual(major.resolve_by, at("2026-12-23 16:00"))
+
+	def test_out_of_hours_intake_starts_the_clock_next_working_moment(self):
+		with self.freeze_time("2026-12-21 08:00:00"):
+			complaint = make_complaint(received_on="2026-12-19 10:00:00")  # Saturday
+		self.assertEqual(
+			deadlines(complaint), (at("2026-12-22 09:00"), at("2026-12-23 09:00"), at("2026-12-29 09:00"))
+		)
+
+	def test_company_without_holiday_list_falls_back_to_weekdays(self):
+		company = default_company()
+		frappe.db.set_value("Company", company, "default_holiday_list", None)
+		frappe.clear_document_cache("Company", company)
+		with self.freeze_time("2026-12-24 11:00:00"):
+			complaint = make_complaint(received_on="2026-12-24 10:00:00")
+		self.assertEqual(complaint.resolve_by, at("2026-12-31 10:00"))
+
+	def test_pause_while_waiting_on_the_customer(self):
+		with self.freeze_time("2026-11-23 09:00:00"):
+			complaint = make_complaint(received_on="2026-11-23 09:00:00")
+		self.assertEqual(
+			deadlines(complaint), (at("2026-11-24 09:00"), at("2026-11-25 09:00"), at("2026-11-30 09:00"))
+		)
+		with self.freeze_time("2026-11-24 09:00:00"):
+			complaint = reload(complaint)
+			complaint.waiting_on_customer = 1
+			complaint.save()
+		self.assertIsNone(complaint.next_sla_check)  # nothing fires while paused
+		with self.freeze_time("2026-11-26 09:00:00"):
+			complaint = reload(complaint)
+			complaint.waiting_on_customer = 0
+			complaint.save()
+
+		pause = complaint.sla_pauses[0]
+		self.assertEqual(
+			(pause.paused_on, pause.resumed_on), (at("2026-11-24 09:00"), at("2026-11-26 09:00"))
+		)
+		self.assertEqual(
+			deadlines(complaint),
+			(
+				at("2026-11-24 09:00"),  # the pause began when this clock had run out: no rescue
+				at("2026-11-27 09:00"),  # elapsed-hours clock: 48 h added
+				at("2026-12-01 17:00"),  # working-days clock: 16 working hours added
+			),
+		)
+		self.assertTrue(complaint.next_sla_check)
+
+
+class TestExtensions(SLATestCase):
+	def request(
+		self, complaint, user=HANDLER_USER, extend_to="2026-12-10 17:00:00", reason="Waiting for the lab"
+	):
+		with as_user(user):
+			complaint = reload(complaint)
+			complaint.append(
+				"deadline_extensions", {"clock": "Resolution", "extend_to": extend_to, "reason": reason}
+			)
+			complaint.save()
+		return complaint
+
+	def decide(self, complaint, user, approve=True):
+		with as_user(user):
+			sla.decide_extension(complaint.name, complaint.deadline_extensions[-1].name, approve)
+		return reload(complaint)
+
+	def setUp(self):
+		super().setUp()
+		use_holidays()
+		with self.freeze_time("2026-11-23 09:00:00"):
+			self.complaint = move(
+				make_complaint(received_on="2026-11-23 09:00:00"), Status.REGISTERED, INTAKE_USER
+			)
+
+	def test_extension_takes_effect_only_when_a_quality_manager_approves(self):
+		with self.freeze_time("2026-11-24 10:00:00"):
+			complaint = self.request(self.complaint)
+			self.assertEqual(complaint.deadline_extensions[0].status, "Requested")
+			self.assertEqual(complaint.deadline_extensions[0].requested_by, HANDLER_USER)
+			self.assertEqual(complaint.resolve_by, at("2026-11-30 09:00"))
+
+			with self.assertRaises(frappe.PermissionError):
+				self.decide(complaint, HANDLER_USER)
+			complaint = self.decide(complaint, QM_USER)
+		self.assertEqual(complaint.resolve_by, at("2026-12-10 17:00"))
+		row = complaint.deadline_extensions[0]
+		self.assertEqual((row.status, row.decided_by), ("Approved", QM_USER))
+
+		# the record of the decision cannot be edited or removed
+		with as_user(QM_2_USER), self.assertRaisesRegex(frappe.ValidationError, "request a new one"):
+			complaint = reload(complaint)
+			complaint.deadline_extensions[0].extend_to = "2027-01-10 17:00:00"
+			complaint.save()
+		with as_user(QM_2_USER), self.assertRaisesRegex(frappe.ValidationError, "cannot be removed"):
+			complaint = reload(complaint)
+			complaint.deadline_extensions = []
+			complaint.save()
+
+	def test_rejected_extension_changes_nothing(self):
+		with self.freeze_time("2026-11-24 10:00:00"):
+			complaint = self.decide(self.request(self.complaint), QM_USER, approve=False)
+		self.assertEqual(complaint.resolve_by, at("2026-11-30 09:00"))
+		self.assertEqual(complaint.deadline_extensions[0].status, "Rejected")
+
+	def test_requester_cannot_approve_own_extension(self):
+		with self.freeze_time("2026-11-24 10:00:00"):
+			complaint = self.request(self.complaint, user=QM_USER)
+			with self.assertRaisesRegex(frappe.PermissionError, "another quality manager"):
+				self.decide(complaint, QM_USER)
+			self.assertEqual(self.decide(complaint, QM_2_USER).resolve_by, at("2026-12-10 17:00"))
+
+	def test_bad_requests(self):
+		with self.freeze_time("2026-11-24 10:00:00"):
+			with self.assertRaises(frappe.MandatoryError):
+				self.request(self.complaint, reason=None)
+			with self.assertRaisesRegex(frappe.ValidationError, "later than the current"):
+				self.request(self.complaint, extend_to="2026-11-27 09:00:00")
+
+
+class TestSweep(SLATestCase):
+	def setUp(self):
+		super().setUp()
+		use_holidays()
+		set_category_handlers("Product Quality", [HANDLER_USER])
+		frappe.db.set_value("Complaint Category", "Product Quality", "responsible_user", QM_2_USER)
+		frappe.clear_document_cache("Complaint Category", "Product Quality")
+		with self.freeze_time("2026-11-23 09:00:00"):
+			self.complaint = move(
+				make_complaint(received_on="2026-11-23 09:00:00"), Status.REGISTERED, INTAKE_USER
+			)
+
+	def sweep(self, moment):
+		with self.freeze_time(moment):
+			sla.sweep(get_datetime(moment), commit=False)
+		return reload(self.complaint)
+
+	def test_reminder_breach_and_escalation_each_exactly_once(self):
+		self.assertTrue(self.complaint.acknowledged_on)  # the acknowledgement meets its clock
+		self.assertEqual(self.complaint.respond_by, at("2026-11-25 09:00"))
+
+		complaint = self.sweep("2026-11-25 01:05:00")  # 8 h before the first response is due
+		self.assertEqual(complaint.response_sla_status, SlaStatus.DUE_SOON)
+		self.assertEqual(len(alert_emails(HANDLER_USER)), 1)
+		self.assertTrue(
+			frappe.db.exists(
+				"Notification Log",
+				{"for_user": HANDLER_USER, "document_name": complaint.name, "type": "Alert"},
+			)
+		)
+		self.sweep("2026-11-25 01:15:00")
+		self.assertEqual(len(alert_emails()), 1)
+
+		complaint = self.sweep("2026-11-25 09:05:00")  # breach: the assignee is told
+		self.assertEqual(complaint.response_sla_status, SlaStatus.BREACHED)
+		self.assertEqual(len(alert_emails(HANDLER_USER)), 2)
+		self.sweep("2026-11-25 09:15:00")
+		self.assertEqual(len(alert_emails()), 2)
+
+		self.sweep("2026-11-25 13:05:00")  # 4 working hours on: the category manager
+		self.assertEqual(len(alert_emails(QM_2_USER)), 1)
+		self.sweep("2026-11-25 17:05:00")  # 8 working hours on: every quality manager
+		self.assertEqual(len(alert_emails(QM_USER)), 1)
+		self.assertEqual(len(alert_emails(QM_2_USER)), 2)
+
+		events = frappe.get_all("Complaint SLA Event", {"complaint": complaint.name}, pluck="event")
+		self.assertEqual(sorted(events), ["Breach", "Escalation", "Escalation", "Escalation", "Reminder"])
+
+	def test_first_email_to_the_complainant_meets_the_first_response(self):
+		with self.freeze_time("2026-11-24 10:00:00"), as_user(HANDLER_USER):
+			make_communication(
+				doctype="Complaint",
+				name=self.complaint.name,
+				subject="About your complaint",
+				content="We are looking into the retained sample.",
+				recipients=[COMPLAINANT_EMAIL],
+				send_email=True,
+			)
+		complaint = reload(self.complaint)
+		self.assertEqual(complaint.first_responded_on, at("2026-11-24 10:00"))
+		self.assertEqual(complaint.response_sla_status, SlaStatus.MET)
+
+	def test_a_broken_complaint_is_logged_and_the_rest_go_on(self):
+		with self.freeze_time("2026-11-23 09:00:00"):
+			broken = make_complaint(received_on="2026-11-23 09:00:00", complaint_category="Billing")
+		frappe.db.delete("Complaint Category", "Billing")  # gone behind the app's back
+		frappe.clear_document_cache("Complaint Category", "Billing")
+
+		self.sweep("2026-11-25 01:30:00")  # its acknowledgement went to the category manager on Tuesday
+		self.assertTrue(frappe.db.exists("Error Log", {"reference_name": broken.name}))
+		self.assertFalse(frappe.db.exists("Complaint SLA Event", {"complaint": broken.name}))
+		self.assertTrue(frappe.db.exists("Complaint SLA Event", {"complaint": self.complaint.name}))
+
+	def test_urgent_complaint_out_of_hours_alerts_the_on_call_role(self):
+		with self.freeze_time("2026-11-21 22:00:00"):  # Saturday night
+			urgent = make_complaint(
+				received_on="2026-11-21 21:30:00", involves_safety=1, major_reason="Injury"
+			)
+			ordinary = make_complaint(received_on="2026-11-21 21:30:00")
+		with self.freeze_time("2026-11-23 10:00:00"):
+			in_hours = make_complaint(
+				received_on="2026-11-23 10:00:00", involves_safety=1, major_reason="Injury"
+			)
+
+		def on_call_mails(complaint):
+			return frappe.get_all(
+				"Email Queue",
+				{"reference_name": complaint.name, "message": ("like", "%out of hours%")},
+				pluck="name",
+			)
+
+		self.assertEqual(len(on_call_mails(urgent)), 1)
+		self.assertTrue(
+			frappe.db.exists(
+				"Email Queue Recipient", {"parent": on_call_mails(urgent)[0], "recipient": QM_USER}
+			)
+		)
+		self.assertEqual(on_call_mails(ordinary), [])
+		self.assertEqual(on_call_mails(in_hours), [])
+
+
+class TestClosureWithoutFeedback(SLATestCase):
+	def setUp(self):
+		super().setUp()
+		use_holidays()
+		with self.freeze_time("2026-11-02 10:00:00"):
+			self.complaint = respond(make_complaint(received_on="2026-11-02 09:00:00"))
+		self.assertEqual(self.complaint.responded_on, at("2026-11-02 10:00"))
+
+	def sweep(self, moment):
+		with self.freeze_time(moment):
+			sla.sweep(get_datetime(moment), commit=False)
+		return reload(self.complaint)
+
+	def feedback_reminders(self):
+		return frappe.get_all(
+			"Communication", {"reference_name": self.complaint.name, "subject": ("like", "%did our reply%")}
+		)
+
+	def test_reminder_after_25_working_days_and_closure_10_later(self):
+		complaint = self.sweep("2026-12-07 09:55:00")
+		self.assertEqual((complaint.status, self.feedback_reminders()), (Status.RESPONDED, []))
+
+		complaint = self.sweep("2026-12-07 10:05:00")
+		self.assertEqual(len(self.feedback_reminders()), 1)
+		self.sweep("2026-12-07 10:15:00")
+		self.assertEqual(len(self.feedback_reminders()), 1)
+
+		complaint = self.sweep("2026-12-21 10:05:00")
+		self.assertEqual(complaint.status, Status.CLOSED)
+		self.assertTrue(complaint.closed_for_lack_of_feedback)
+		self.assertTrue(
+			frappe.db.exists(
+				"Comment", {"reference_name": complaint.name, "content": ("like", "Closed automatically%")}
+			)
+		)
+
+	def test_feedback_stops_the_closure(self):
+		with as_user(HANDLER_USER):
+			complaint = reload(self.complaint)
+			complaint.customer_feedback = "Satisfied with the credit note."
+			complaint.save()
+		self.assertEqual(self.sweep("2026-12-21 10:05:00").status, Status.RESPONDED)
+
+	def test_closure_follows_a_workflow_the_admin_edited(self):
+		frappe.get_doc({"doctype": "Workflow State", "workflow_state_name": "Archived"}).insert()
+		workflow = frappe.get_doc("Workflow", "Complaint Workflow")
+		for row in workflow.states:
+			row.state = "Archived" if row.state == "Closed" else row.state
+		for row in workflow.transitions:
+			row.state = "Archived" if row.state == "Closed" else row.state
+			row.next_state = "Archived" if row.next_state == "Closed" else row.next_state
+		workflow.save()
+
+		complaint = self.sweep("2026-12-21 10:05:00")
+		self.assertEqual((complaint.workflow_state, complaint.status), ("Archived", Status.CLOSED))
+
+	def test_switched_off(self):
+		frappe.db.set_single_value("Complaint Settings", "auto_close", 0)
+		frappe.clear_document_cache("Complaint Settings", "Complaint Settings")
+		complaint = reload(self.complaint)
+		complaint.save()  # re-arms the schedule without the closure
+		self.assertEqual(self.sweep("2026-12-21 10:05:00").status, Status.RESPONDED)
+
+
+class TestConcurrentSweeps(ComplaintTestCase):
+	def test_two_runs_at_the_same_moment_send_each_reminder_once(self):
+		"""Two workers sweep at once on their own connections; one reminder goes out."""
+		use_holidays()
+		with self.freeze_time("2026-11-02 09:00:00"):
+			complaint = make_complaint(
+				received_on="2026-11-02 09:00:00"
+			)  # acknowledgement reminder at Tue 05:00
+		frappe.db.commit()
+		site, sites_path = frappe.local.site, frappe.local.sites_path
+		moment = at("2026-11-03 06:00")
+		barrier = threading.Barrier(2, timeout=60)
+		errors = []
+
+		def run():
+			frappe.init(site=site, sites_path=sites_path)
+			frappe.connect()
+			try:
+				frappe.set_user("Administrator")
+				barrier.wait()
+				sla.sweep(moment)
+			except Exception as e:
+				errors.append(e)
+			finally:
+				frappe.destroy()
+
+		try:
+			threads = [threading.Thread(target=run) for _ in range(2)]
+			for thread in threads:
+				thread.start()
+			for thread in threads:
+				thread.join()
+			self.assertEqual(errors, [])
+			self.assertEqual(
+				frappe.get_all("Complaint SLA Event", {"complaint": complaint.name}, pluck="event"),
+				["Reminder"],
+			)
+			mails = frappe.get_all(
+				"Email Queue", {"reference_name": complaint.name, "message": ("like", f"%{ALERT_SUBJECT}%")}
+			)
+			self.assertEqual(
+				len(mails),
+				len(
+					{
+						frappe.db.get_value("Email Queue Recipient", {"parent": m.name}, "recipient")
+						for m in mails
+					}
+				),
+			)
+			self.assertTrue(mails)
+		finally:
+			purge_complaints([complaint.name])
+			frappe.db.set_value("Company", default_company(), "default_holiday_list", None)
+			frappe.delete_doc("Holiday List", HOLIDAY_LIST, force=True)
+			frappe.db.commit()
