@@ -245,7 +245,9 @@ def sweep(now: datetime, commit: bool = True) -> None:
 			events = complaint_events(row, policy, get_calendar(row.company)) if policy else []
 			row_due = sla_rules.due_events(events, done, now)
 			row_alerts = [
-				(row, event, recipients(row, event, policy)) for event in row_due if event.kind not in FEEDBACK_KINDS
+				(row, event, recipients(row, event, policy))
+				for event in row_due
+				if event.kind not in FEEDBACK_KINDS
 			]
 			next_checks[row.name] = sla_rules.next_check(events, done | {e.key for e in row_due})
 			alerts += row_alerts
@@ -329,12 +331,17 @@ def update_clock_statuses(claimed: list) -> None:
 
 
 def set_next_checks(next_checks: dict) -> None:
-	table = frappe.qb.DocType("Complaint")
-	by_moment = defaultdict(list)
-	for name, moment in next_checks.items():
-		by_moment[moment].append(name)
-	for moment, names in by_moment.items():
-		frappe.qb.update(table).set(table.next_sla_check, moment).where(table.name.isin(names)).run()
+	"""One UPDATE per 500 complaints, each row getting its own next moment."""
+	items = list(next_checks.items())
+	for start in range(0, len(items), 500):
+		chunk = items[start : start + 500]
+		cases = " ".join(["WHEN %s THEN %s"] * len(chunk))
+		placeholders = ", ".join(["%s"] * len(chunk))
+		values = [value for name, moment in chunk for value in (name, moment)] + [name for name, _ in chunk]
+		frappe.db.sql(
+			f"UPDATE `tabComplaint` SET `next_sla_check` = CASE `name` {cases} END WHERE `name` IN ({placeholders})",
+			values,
+		)
 
 
 # ------------------------------------------------------------------ notifications

@@ -39,6 +39,7 @@ class WorkingCalendar:
 		"""``weekly_hours`` maps a weekday (0 is Monday) to its (start, end) intervals. An end of
 		00:00 means midnight at the end of the day, so 00:00 to 00:00 is a whole day."""
 		self.holidays = frozenset(holidays)
+		self._days: dict[date, tuple[tuple[datetime, datetime], ...]] = {}
 		self._hours: dict[int, tuple[tuple[timedelta, timedelta], ...]] = {}
 		for weekday, intervals in weekly_hours.items():
 			spans = sorted((_offset(start), _offset(end) or ONE_DAY) for start, end in intervals)
@@ -53,11 +54,20 @@ class WorkingCalendar:
 			raise CalendarError("no working hours in the week")
 
 	def intervals(self, day: date) -> tuple[tuple[datetime, datetime], ...]:
-		"""The working intervals of one day, empty on a holiday."""
+		"""The working intervals of one day, empty on a holiday (memoised: deadlines revisit days)."""
+		try:
+			return self._days[day]
+		except KeyError:
+			pass
 		if day in self.holidays:
-			return ()
-		midnight = datetime.combine(day, time.min)
-		return tuple((midnight + start, midnight + end) for start, end in self._hours.get(day.weekday(), ()))
+			spans = ()
+		else:
+			midnight = datetime.combine(day, time.min)
+			spans = tuple(
+				(midnight + start, midnight + end) for start, end in self._hours.get(day.weekday(), ())
+			)
+		self._days[day] = spans
+		return spans
 
 	def is_working_day(self, day: date) -> bool:
 		return day not in self.holidays and day.weekday() in self._hours
@@ -186,8 +196,9 @@ class WorkingCalendar:
 
 	@staticmethod
 	def _days_from(day: date):
-		for n in range(MAX_SCAN_DAYS):
-			yield day + timedelta(days=n)
+		for _ in range(MAX_SCAN_DAYS):
+			yield day
+			day += ONE_DAY
 
 
 def _offset(moment: time) -> timedelta:

@@ -21,6 +21,16 @@ frappe.ui.form.on("Complaint", {
 		frm.set_query("complaint_category", () => ({ filters: { disabled: 0 } }));
 	},
 
+	refresh(frm) {
+		if (frm.is_new() || !frappe.user.has_role("Complaint Quality Manager")) return;
+		for (const row of frm.doc.deadline_extensions || []) {
+			if (row.status !== "Requested") continue;
+			const what = __("{0} to {1}", [__(row.clock), frappe.datetime.str_to_user(row.extend_to)]);
+			frm.add_custom_button(__("Approve {0}", [what]), () => decide_extension(frm, row, 1), __("Extensions"));
+			frm.add_custom_button(__("Reject {0}", [what]), () => decide_extension(frm, row, 0), __("Extensions"));
+		}
+	},
+
 	complaint_category(frm) {
 		if (!frm.doc.complaint_category) return;
 		frappe.db
@@ -36,3 +46,13 @@ frappe.ui.form.on("Complaint", {
 		frm.set_value("reference_name", null);
 	},
 });
+
+function decide_extension(frm, row, approve) {
+	frappe
+		.call({
+			method: "complaint_handling.sla.decide_extension",
+			args: { complaint: frm.doc.name, extension: row.name, approve },
+			freeze: true,
+		})
+		.then(() => frm.reload_doc());
+}
