@@ -36,11 +36,23 @@ doc_events = {
 	},
 }
 
+# Permissions
+# -----------
+# investigators see the complaints they investigate, and their own investigations
+permission_query_conditions = {
+	"Complaint": "complaint_handling.permissions.complaint_query",
+	"Complaint Investigation": "complaint_handling.permissions.investigation_query",
+}
+has_permission = {
+	"Complaint": "complaint_handling.permissions.complaint_has_permission",
+	"Complaint Investigation": "complaint_handling.permissions.investigation_has_permission",
+}
+
 # Scheduled Tasks
 # ---------------
 # Every ten minutes, off the hour: reminders, breaches, escalations, closure without feedback.
 scheduler_events = {
 	"cron": {
-		"4-59/10 * * * *": ["complaint_handling.sla.send_sla_alerts"],
+		"4-59/10 * * * *": ["complaint_handling.reminders.send_due_alerts"],
 	},
 }

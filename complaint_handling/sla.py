@@ -11,10 +11,10 @@ from datetime import datetime, time, timedelta
 
 import frappe
 from frappe import _
-from frappe.utils import cint, flt, format_datetime, get_datetime, get_url_to_form, getdate, now_datetime
+from frappe.utils import cint, flt, format_datetime, get_datetime, getdate, now_datetime
 from frappe.utils.user import get_users_with_role
 
-from complaint_handling import sla_rules
+from complaint_handling import reminders, sla_rules
 from complaint_handling.rules import FINAL_STATUSES, Status
 from complaint_handling.setup import defaults
 from complaint_handling.sla_rules import CLOCKS, ClockRule, EventKind, SlaStatus
@@ -75,7 +75,7 @@ def get_calendar(company: str | None, on: datetime | None = None) -> WorkingCale
 	holiday_list = company and frappe.get_cached_value("Company", company, "default_holiday_list")
 	holiday_doc = frappe.get_cached_doc("Holiday List", holiday_list) if holiday_list else None
 	if on and not (holiday_doc and holiday_doc.from_date <= getdate(on) <= holiday_doc.to_date):
-		warn(
+		reminders.warn(
 			_(
 				"Company {0} has no Holiday List covering {1}: deadlines skip weekends but no holidays."
 			).format(company, format_datetime(on, "yyyy-MM-dd"))
@@ -87,7 +87,7 @@ def get_calendar(company: str | None, on: datetime | None = None) -> WorkingCale
 		try:
 			_calendars[key] = WorkingCalendar(working_hours(settings) or FALLBACK_HOURS, holidays)
 		except CalendarError as e:
-			warn(
+			reminders.warn(
 				_(
 					"Working hours in Complaint Settings are not usable ({0}); using Monday to Friday, 09:00 to 17:00."
 				).format(e)
@@ -112,13 +112,6 @@ def clock_rule(policy: dict, clock: sla_rules.Clock, is_major: bool) -> ClockRul
 		policy[f"{clock.policy_prefix}_unit"],
 		flt(policy[f"{clock.policy_prefix}_remind_before"]),
 	)
-
-
-def warn(message: str) -> None:
-	"""A configuration gap that has a safe fallback: tell the desk user, log it for the admin."""
-	frappe.logger("complaint_handling").warning(message)
-	if getattr(frappe.local, "request", None):
-		frappe.msgprint(message, indicator="orange", alert=True)
 
 
 # ------------------------------------------------------------------ on save
@@ -155,7 +148,7 @@ def apply(doc) -> None:
 			clock.status_field, sla_rules.status(due, sla_rules.remind_at(calendar, due, rule), met_on, now)
 		)
 
-	done = set() if doc.is_new() else done_keys([doc.name])
+	done = set() if doc.is_new() else reminders.done_keys([doc.name])
 	doc.next_sla_check = sla_rules.next_check(complaint_events(doc, policy, calendar), done)
 
 
@@ -206,216 +199,66 @@ def complaint_events(row, policy: dict, calendar: WorkingCalendar) -> list[sla_r
 	return events
 
 
-def done_keys(complaints: list[str]) -> set[str]:
-	return set(frappe.get_all("Complaint SLA Event", filters={"complaint": ("in", complaints)}, pluck="name"))
-
-
 # ------------------------------------------------------------------ the sweep
 
 
-def send_sla_alerts() -> None:
-	"""Scheduled job: remind before deadlines, mark breaches, escalate, close silent complaints."""
-	sweep(now_datetime())
+class ComplaintAlerts(reminders.AlertSource):
+	"""Complaint clocks for the reminder engine: reminders, breaches, escalation, no feedback."""
 
+	doctype = "Complaint"
+	fields = (*SWEEP_FIELDS, "responded_on")
+	document_kinds = frozenset({EventKind.FEEDBACK_REMINDER, EventKind.AUTO_CLOSE})
 
-def sweep(now: datetime, commit: bool = True) -> None:
-	"""Act on every complaint event due by ``now``.
+	def prepare(self, rows):
+		self.policies = {policy["name"]: policy for policy in get_policies()}
 
-	Selects only complaints whose ``next_sla_check`` has come (one indexed query, no documents
-	loaded). Each event is claimed by inserting its key into Complaint SLA Event before anything is
-	sent: a concurrent run waits on the same key and then skips it, so every event happens exactly
-	once. A failure on one complaint is logged and the others go on. ``commit=False`` leaves the
-	transaction to the caller (tests).
-	"""
-	rows = frappe.get_all(
-		"Complaint",
-		filters={"next_sla_check": ("<=", now)},
-		fields=[*SWEEP_FIELDS, "responded_on"],
-		order_by="next_sla_check asc",
-	)
-	if not rows:
-		return
+	def events(self, row):
+		policy = self.policies.get(row.sla_policy)
+		return complaint_events(row, policy, get_calendar(row.company)) if policy else []
 
-	done = done_keys([row.name for row in rows])
-	policies = {policy["name"]: policy for policy in get_policies()}
-	alerts, feedback, next_checks = [], [], {}
-	for row in rows:
-		try:
-			policy = policies.get(row.sla_policy)
-			events = complaint_events(row, policy, get_calendar(row.company)) if policy else []
-			row_due = sla_rules.due_events(events, done, now)
-			row_alerts = [
-				(row, event, recipients(row, event, policy))
-				for event in row_due
-				if event.kind not in FEEDBACK_KINDS
-			]
-			next_checks[row.name] = sla_rules.next_check(events, done | {e.key for e in row_due})
-			alerts += row_alerts
-			feedback += [(row, event) for event in row_due if event.kind in FEEDBACK_KINDS]
-		except Exception:
-			frappe.log_error(
-				title=_("Complaint SLA check failed"), reference_doctype="Complaint", reference_name=row.name
+	def recipients(self, row, event):
+		"""The assignees for a reminder, the escalation step's people after a breach."""
+		if event.kind == EventKind.BREACH:
+			return []  # the breach marks the clock; escalation step 1 tells the people
+		if event.kind == EventKind.REMINDER:
+			users = assignees(row)
+		else:
+			steps = (self.policies.get(row.sla_policy) or {}).get("escalation_steps") or []
+			step = steps[event.level - 1] if 0 < event.level <= len(steps) else None
+			users = step_users(row, step) if step else []
+		return reminders.with_fallback(users, _("{0} on complaint {1}").format(_(event.kind), row.name))
+
+	def clock_label(self, event):
+		return _(CLOCK_LABELS.get(event.clock, event.clock))
+
+	def describe(self, row, event):
+		if event.kind == EventKind.REMINDER:
+			return _("{0}: {1} due {2}").format(
+				row.name, self.clock_label(event), format_datetime(event.deadline)
 			)
-			next_checks[row.name] = None  # not retried every run: saving the complaint re-arms it
-
-	claimed = claim([(row, event) for row, event, _users in alerts], now)
-	alerts = [alert for alert in alerts if alert[1].key in claimed]
-	notify(alerts)
-	update_clock_statuses(alerts)
-	set_next_checks(next_checks)
-	if commit:
-		frappe.db.commit()
-
-	for row, event in feedback:
-		handle_feedback_event(row, event, now, commit)
-
-
-FEEDBACK_KINDS = frozenset({EventKind.FEEDBACK_REMINDER, EventKind.AUTO_CLOSE})
-
-
-def claim(due: list, now: datetime) -> set[str]:
-	"""Insert the events' keys; return those this run inserted (a concurrent run gets none)."""
-	if not due:
-		return set()
-	run_id = frappe.generate_hash(length=16)
-	frappe.db.bulk_insert(
-		"Complaint SLA Event",
-		[
-			"name",
-			"complaint",
-			"clock",
-			"event",
-			"level",
-			"due_at",
-			"processed_on",
-			"run_id",
-			"creation",
-			"modified",
-			"owner",
-			"modified_by",
-		],
-		[
-			(
-				e.key,
-				row.name,
-				e.clock,
-				e.kind,
-				e.level,
-				e.at,
-				now,
-				run_id,
-				now,
-				now,
-				"Administrator",
-				"Administrator",
-			)
-			for row, e in due
-		],
-		ignore_duplicates=True,
-	)
-	return set(frappe.get_all("Complaint SLA Event", filters={"run_id": run_id}, pluck="name"))
-
-
-def update_clock_statuses(claimed: list) -> None:
-	new_status = {EventKind.REMINDER: SlaStatus.DUE_SOON, EventKind.BREACH: SlaStatus.BREACHED}
-	changes = defaultdict(list)
-	for row, event, _users in claimed:
-		if status := new_status.get(event.kind):
-			clock = next(c for c in CLOCKS if c.name == event.clock)
-			if row.get(clock.status_field) != SlaStatus.BREACHED:
-				changes[(clock.status_field, status)].append(row.name)
-	# scheduling state, not a business edit: written directly, as ERPNext's SLA job does
-	table = frappe.qb.DocType("Complaint")
-	for (field, status), names in changes.items():
-		frappe.qb.update(table).set(table[field], status).where(table.name.isin(names)).run()
-
-
-def set_next_checks(next_checks: dict) -> None:
-	"""One UPDATE per 500 complaints, each row getting its own next moment."""
-	items = list(next_checks.items())
-	for start in range(0, len(items), 500):
-		chunk = items[start : start + 500]
-		cases = " ".join(["WHEN %s THEN %s"] * len(chunk))
-		placeholders = ", ".join(["%s"] * len(chunk))
-		values = [value for name, moment in chunk for value in (name, moment)] + [name for name, _ in chunk]
-		frappe.db.sql(
-			f"UPDATE `tabComplaint` SET `next_sla_check` = CASE `name` {cases} END WHERE `name` IN ({placeholders})",
-			values,
+		return _("{0}: {1} overdue since {2} (escalation level {3})").format(
+			row.name, self.clock_label(event), format_datetime(event.deadline), event.level
 		)
 
+	def on_claimed(self, alerts):
+		new_status = {EventKind.REMINDER: SlaStatus.DUE_SOON, EventKind.BREACH: SlaStatus.BREACHED}
+		changes = defaultdict(list)
+		for row, event, _users in alerts:
+			if status := new_status.get(event.kind):
+				clock = next(c for c in CLOCKS if c.name == event.clock)
+				if row.get(clock.status_field) != SlaStatus.BREACHED:
+					changes[(clock.status_field, status)].append(row.name)
+		# scheduling state, not a business edit: written directly, as ERPNext's SLA job does
+		table = frappe.qb.DocType("Complaint")
+		for (field, status), names in changes.items():
+			frappe.qb.update(table).set(table[field], status).where(table.name.isin(names)).run()
 
-# ------------------------------------------------------------------ notifications
-
-
-def notify(alerts: list) -> None:
-	"""One email per person with every complaint that needs them, and a desk notification each."""
-	per_user = defaultdict(list)
-	for row, event, users in alerts:
-		for user in users:
-			per_user[user].append((row, event))
-	if not per_user:
-		return
-
-	for user, items in per_user.items():
-		send_alert_email(user, items)
-	now = now_datetime()
-	frappe.db.bulk_insert(
-		"Notification Log",
-		[
-			"name",
-			"subject",
-			"for_user",
-			"type",
-			"document_type",
-			"document_name",
-			"from_user",
-			"read",
-			"creation",
-			"modified",
-			"owner",
-			"modified_by",
-		],
-		[
-			(
-				frappe.generate_hash(length=12),
-				alert_line(row, event),
-				user,
-				"Alert",
-				"Complaint",
-				row.name,
-				"Administrator",
-				0,
-				now,
-				now,
-				"Administrator",
-				"Administrator",
-			)
-			for user, items in per_user.items()
-			for row, event in items
-		],
-	)
-
-
-def recipients(row, event, policy: dict | None) -> list[str]:
-	"""Who hears of the event: the assignees for a reminder, the escalation step's people after
-	a breach; a step that points at nobody usable falls back to the quality managers."""
-	if event.kind == EventKind.BREACH:
-		return []  # the breach marks the clock; escalation step 1 tells the people
-	if event.kind == EventKind.REMINDER:
-		users = assignees(row)
-	else:
-		steps = (policy or {}).get("escalation_steps") or []
-		step = steps[event.level - 1] if 0 < event.level <= len(steps) else None
-		users = step_users(row, step) if step else []
-	users = [user for user in users if is_enabled(user)]
-	if not users:
-		warn(
-			_("Nobody to notify of {0} on complaint {1}: the quality managers are told instead.").format(
-				_(event.kind), row.name
-			)
-		)
-		users = [user for user in get_users_with_role(defaults.QUALITY_MANAGER) if is_enabled(user)]
-	return users
+	def act(self, row, event):
+		complaint = frappe.get_doc("Complaint", row.name)
+		if event.kind == EventKind.FEEDBACK_REMINDER:
+			send_feedback_reminder(complaint)
+		else:
+			close_for_lack_of_feedback(complaint)
 
 
 def step_users(row, step) -> list[str]:
@@ -441,102 +284,7 @@ def assignees(row) -> list[str]:
 	return frappe.parse_json(row.get("_assign") or "[]")
 
 
-def is_enabled(user: str) -> bool:
-	return bool(frappe.get_cached_value("User", user, "enabled"))
-
-
-def alert_line(row, event) -> str:
-	clock = _(CLOCK_LABELS.get(event.clock, event.clock))
-	if event.kind == EventKind.REMINDER:
-		return _("{0}: {1} due {2}").format(row.name, clock, format_datetime(row_deadline(row, event)))
-	return _("{0}: {1} overdue since {2} (escalation level {3})").format(
-		row.name, clock, format_datetime(row_deadline(row, event)), event.level
-	)
-
-
-def row_deadline(row, event) -> datetime:
-	clock = next(c for c in CLOCKS if c.name == event.clock)
-	return get_datetime(row.get(clock.deadline_field))
-
-
-def send_alert_email(user: str, items: list) -> None:
-	email = frappe.get_cached_value("User", user, "email") or user
-	context = {
-		"recipient": frappe.utils.get_fullname(user),
-		"items": [
-			{
-				"name": row.name,
-				"subject": row.subject,
-				"clock": _(CLOCK_LABELS.get(event.clock, event.clock)),
-				"event": _(event.kind),
-				"level": event.level,
-				"deadline": format_datetime(row_deadline(row, event)),
-				"url": get_url_to_form("Complaint", row.name),
-				"line": alert_line(row, event),
-			}
-			for row, event in items
-		],
-	}
-	subject, message = render_template(
-		frappe.get_cached_doc("Complaint Settings").sla_alert_template, context
-	)
-	frappe.sendmail(
-		recipients=[email],
-		subject=subject or _("{0} complaint(s) need your attention").format(len(items)),
-		message=message or "<br>".join(item["line"] for item in context["items"]),
-		reference_doctype="Complaint",
-		reference_name=items[0][0].name,
-	)
-
-
-def render_template(template: str | None, context: dict) -> tuple[str | None, str | None]:
-	"""The admin's Email Template, or nothing (the caller's plain text) if it is missing or broken."""
-	if not template:
-		return None, None
-	try:
-		formatted = frappe.get_cached_doc("Email Template", template).get_formatted_email(context)
-		return formatted["subject"], formatted["message"]
-	except Exception:
-		frappe.log_error(title=_("Email Template {0} failed").format(template))
-		return None, None
-
-
 # ------------------------------------------------------------------ feedback and auto-close
-
-
-def handle_feedback_event(row, event, now: datetime, commit: bool = True) -> None:
-	"""Remind the complainant, or close the complaint through the workflow: one complaint at a time."""
-	frappe.db.savepoint("complaint_feedback")
-	try:
-		frappe.get_doc(
-			{
-				"doctype": "Complaint SLA Event",
-				"name": event.key,
-				"complaint": row.name,
-				"clock": event.clock,
-				"event": event.kind,
-				"due_at": event.at,
-				"processed_on": now,
-			}
-		).insert(ignore_permissions=True)
-		complaint = frappe.get_doc("Complaint", row.name)
-		if event.kind == EventKind.FEEDBACK_REMINDER:
-			send_feedback_reminder(complaint)
-		else:
-			close_for_lack_of_feedback(complaint)
-	except frappe.DuplicateEntryError:
-		frappe.db.rollback(save_point="complaint_feedback")  # another run did it
-		return
-	except Exception:
-		frappe.db.rollback(save_point="complaint_feedback")
-		frappe.log_error(
-			title=_("Complaint {0} failed").format(_(event.kind)),
-			reference_doctype="Complaint",
-			reference_name=row.name,
-		)
-		return
-	if commit:
-		frappe.db.commit()
 
 
 def send_feedback_reminder(complaint) -> None:
@@ -545,7 +293,7 @@ def send_feedback_reminder(complaint) -> None:
 	from frappe.core.doctype.communication.email import make
 
 	settings = frappe.get_cached_doc("Complaint Settings")
-	subject, message = render_template(settings.feedback_reminder_template, complaint.as_dict())
+	subject, message = reminders.render_template(settings.feedback_reminder_template, complaint.as_dict())
 	make(
 		doctype="Complaint",
 		name=complaint.name,
@@ -604,24 +352,14 @@ def alert_on_call(doc) -> None:
 	if get_calendar(doc.company).is_working_time(get_datetime(doc.received_on)):
 		return
 	key = f"{doc.name}:on-call"
-	if frappe.db.exists("Complaint SLA Event", key):
+	if frappe.db.exists(reminders.EVENT_DOCTYPE, key):
 		return
-	users = [user for user in get_users_with_role(settings.on_call_role) if is_enabled(user)]
-	frappe.get_doc(
-		{
-			"doctype": "Complaint SLA Event",
-			"name": key,
-			"complaint": doc.name,
-			"event": "On-Call Alert",
-			"due_at": doc.received_on,
-			"processed_on": now_datetime(),
-			"recipients": ", ".join(users),
-		}
-	).insert(ignore_permissions=True)
+	users = reminders.enabled_users(get_users_with_role(settings.on_call_role))
+	reminders.record_event("Complaint", doc.name, key, "On-Call Alert", doc.received_on, recipients=users)
 	if not users:
-		warn(_("No enabled user has the on-call role {0}.").format(settings.on_call_role))
+		reminders.warn(_("No enabled user has the on-call role {0}.").format(settings.on_call_role))
 		return
-	subject, message = render_template(settings.on_call_template, doc.as_dict())
+	subject, message = reminders.render_template(settings.on_call_template, doc.as_dict())
 	frappe.sendmail(
 		recipients=[frappe.get_cached_value("User", user, "email") or user for user in users],
 		subject=subject or _("Urgent complaint {0} received out of hours").format(doc.name),

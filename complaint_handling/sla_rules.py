@@ -67,6 +67,7 @@ class Event:
 	clock: str
 	kind: str
 	level: int = 0
+	deadline: datetime | None = None  # the moment the event is about (for reminders, later than ``at``)
 
 
 Pause = tuple[datetime, datetime | None]
@@ -128,13 +129,34 @@ def clock_events(
 	escalation_hours: Sequence[float],
 ) -> list[Event]:
 	"""Reminder before, breach at, and each escalation step after the deadline."""
-	stamp = f"{complaint}:{clock.name}:{due:%Y%m%d%H%M%S}"
-	events = [Event(due, f"{stamp}:breach", clock.name, EventKind.BREACH)]
-	if reminder := remind_at(calendar, due, rule):
-		events.append(Event(reminder, f"{stamp}:reminder", clock.name, EventKind.REMINDER))
+	return deadline_events(
+		calendar,
+		f"{complaint}:{clock.name}",
+		clock.name,
+		due,
+		remind_at(calendar, due, rule),
+		escalation_hours,
+	)
+
+
+def deadline_events(
+	calendar: WorkingCalendar,
+	prefix: str,
+	clock: str,
+	due: datetime,
+	reminder: datetime | None,
+	escalation_hours: Sequence[float],
+) -> list[Event]:
+	"""Reminder before, breach at, and each escalation step so many working hours after ``due``."""
+	stamp = f"{prefix}:{due:%Y%m%d%H%M%S}"
+	events = [Event(due, f"{stamp}:breach", clock, EventKind.BREACH, deadline=due)]
+	if reminder:
+		events.append(Event(reminder, f"{stamp}:reminder", clock, EventKind.REMINDER, deadline=due))
 	for level, hours in enumerate(escalation_hours, start=1):
 		at = calendar.add(due, timedelta(hours=hours)) if hours else due
-		events.append(Event(at, f"{stamp}:escalation:{level}", clock.name, EventKind.ESCALATION, level))
+		events.append(
+			Event(at, f"{stamp}:escalation:{level}", clock, EventKind.ESCALATION, level, deadline=due)
+		)
 	return events
 
 
@@ -144,14 +166,10 @@ def feedback_events(
 	"""domain.md: remind a silent complainant N working days after the formal reply, close M later."""
 	reminder = calendar.add_working_days(responded_on, reminder_days)
 	stamp = f"{complaint}:feedback:{responded_on:%Y%m%d%H%M%S}"
+	close = calendar.add_working_days(reminder, close_days)
 	return [
-		Event(reminder, f"{stamp}:reminder", "feedback", EventKind.FEEDBACK_REMINDER),
-		Event(
-			calendar.add_working_days(reminder, close_days),
-			f"{stamp}:close",
-			"feedback",
-			EventKind.AUTO_CLOSE,
-		),
+		Event(reminder, f"{stamp}:reminder", "feedback", EventKind.FEEDBACK_REMINDER, deadline=reminder),
+		Event(close, f"{stamp}:close", "feedback", EventKind.AUTO_CLOSE, deadline=close),
 	]
 
 

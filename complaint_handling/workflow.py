@@ -30,3 +30,16 @@ def transition_to(doc, status: str):
 		),
 		title=_("No Workflow Action"),
 	)
+
+
+def sync_status(doc) -> None:
+	"""Keep ``doc.status`` what its current workflow state says, however the state was set
+	(apply_workflow writes it; a REST client setting ``workflow_state`` alone would not)."""
+	from frappe.model.workflow import get_workflow_name
+
+	workflow_name = get_workflow_name(doc.doctype)
+	if not (workflow_name and doc.get("workflow_state")):
+		return
+	for state in frappe.get_cached_doc("Workflow", workflow_name).states:
+		if state.state == doc.workflow_state and state.update_field == "status" and state.update_value:
+			doc.status = state.update_value

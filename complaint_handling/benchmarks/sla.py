@@ -19,7 +19,7 @@ from datetime import datetime, timedelta
 import frappe
 from frappe.utils import add_days, get_datetime, now_datetime
 
-from complaint_handling import sla
+from complaint_handling import reminders
 from complaint_handling.working_time import WORKING_HOURS, WorkingCalendar
 
 PREFIX = "BENCH-"
@@ -203,7 +203,7 @@ def seed_open_complaints(count: int, start_index: int, due: bool, now: datetime)
 
 def timed_sweep(now: datetime) -> float:
 	began = time.perf_counter()
-	sla.sweep(now)
+	reminders.sweep(now)
 	return time.perf_counter() - began
 
 
@@ -211,7 +211,7 @@ def rearm_due(now: datetime):
 	due = frappe.get_all(
 		"Complaint", filters={"name": ("like", f"{PREFIX}%"), "subject": "Benchmark due"}, pluck="name"
 	)
-	frappe.db.delete("Complaint SLA Event", {"complaint": ("like", f"{PREFIX}%")})
+	frappe.db.delete("Complaint SLA Event", {"reference_name": ("like", f"{PREFIX}%")})
 	frappe.db.delete("Notification Log", {"document_name": ("like", f"{PREFIX}%")})
 	table = frappe.qb.DocType("Complaint")
 	frappe.qb.update(table).set(table.next_sla_check, now - timedelta(minutes=5)).set(
@@ -226,18 +226,20 @@ def sweep_scaling():
 	seed_open_complaints(99_000, 0, due=False, now=now)
 	# a worker has its modules imported and caches warm: one small sweep first, not timed
 	seed_open_complaints(10, 300_000, due=True, now=now)
-	sla.sweep(now)
+	reminders.sweep(now)
 	seed_open_complaints(1_000, 99_000, due=True, now=now)
 	frappe.db.sql(
 		"update tabComplaint set subject='Benchmark due' where name like %s and next_sla_check < %s",
 		(f"{PREFIX}%", now),
 	)
 	frappe.db.commit()
-	events_before = frappe.db.count("Complaint SLA Event", {"complaint": ("like", f"{PREFIX}%")})
+	events_before = frappe.db.count("Complaint SLA Event", {"reference_name": ("like", f"{PREFIX}%")})
 	mails_before = frappe.db.count("Email Queue", {"reference_name": ("like", f"{PREFIX}%")})
 	with counting_queries() as queries:
 		first = timed_sweep(now)
-	events = frappe.db.count("Complaint SLA Event", {"complaint": ("like", f"{PREFIX}%")}) - events_before
+	events = (
+		frappe.db.count("Complaint SLA Event", {"reference_name": ("like", f"{PREFIX}%")}) - events_before
+	)
 	mails = frappe.db.count("Email Queue", {"reference_name": ("like", f"{PREFIX}%")}) - mails_before
 
 	seed_open_complaints(100_000, 100_000, due=False, now=now)
@@ -286,7 +288,7 @@ def save_queries():
 
 
 def cleanup():
-	frappe.db.delete("Complaint SLA Event", {"complaint": ("like", f"{PREFIX}%")})
+	frappe.db.delete("Complaint SLA Event", {"reference_name": ("like", f"{PREFIX}%")})
 	frappe.db.delete("Notification Log", {"document_name": ("like", f"{PREFIX}%")})
 	for queue in frappe.get_all("Email Queue", {"reference_name": ("like", f"{PREFIX}%")}, pluck="name"):
 		frappe.db.delete("Email Queue Recipient", {"parent": queue})

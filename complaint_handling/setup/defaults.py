@@ -37,7 +37,8 @@ CATEGORIES = [
 	{"category_name": "Spare Parts", "default_severity": "III"},
 ]
 
-# (state, code-owned status it writes, role that may edit in it, style)
+# Each workflow: (state, code-owned status it writes, role that may edit in it, style) and
+# (from state, action, to state, roles). Seeded once; the admin owns them afterwards.
 WORKFLOW_STATES = [
 	("Draft", Status.DRAFT, INTAKE, ""),
 	("Registered", Status.REGISTERED, INTAKE, "Info"),
@@ -115,13 +116,11 @@ FEEDBACK_REMINDER = "Complaint Feedback Reminder"
 EMAIL_TEMPLATES = {
 	ACKNOWLEDGEMENT: (ACKNOWLEDGEMENT_SUBJECT, ACKNOWLEDGEMENT_RESPONSE),
 	SLA_ALERT: (
-		"{{ items | length }} complaint deadline(s) need your attention",
+		"{{ items | length }} deadline(s) need your attention",
 		"""<p>Dear {{ recipient }},</p>
-<p>These complaints need your attention:</p>
+<p>These deadlines need your attention:</p>
 <ul>
-{% for item in items %}<li><a href="{{ item.url }}">{{ item.name }}</a> ({{ item.subject }}):
-{{ item.clock }} {% if item.event == "Reminder" %}due {{ item.deadline }}{% else %}overdue since
-{{ item.deadline }}, escalation level {{ item.level }}{% endif %}</li>
+{% for item in items %}<li><a href="{{ item.url }}">{{ item.line }}</a>{% if item.subject %}: {{ item.subject }}{% endif %}</li>
 {% endfor %}</ul>""",
 	),
 	ON_CALL_ALERT: (
@@ -138,4 +137,41 @@ EMAIL_TEMPLATES = {
 <p>Please reply to this email to tell us whether the matter is resolved. If we do not hear from
 you, we will consider it settled and close the complaint.</p>""",
 	),
+}
+
+INVESTIGATION_WORKFLOW = "Complaint Investigation Workflow"
+INVESTIGATION_STATES = [
+	("Draft", "Draft", INVESTIGATOR, ""),
+	("In Progress", "In Progress", INVESTIGATOR, "Warning"),
+	("Pending Approval", "Pending Approval", QUALITY_MANAGER, "Warning"),
+	("Approved", "Approved", QUALITY_MANAGER, "Success"),
+]
+INVESTIGATION_TRANSITIONS = [
+	("Draft", "Start Investigation", "In Progress", [INVESTIGATOR, QUALITY_MANAGER]),
+	("In Progress", "Submit for Approval", "Pending Approval", [INVESTIGATOR, QUALITY_MANAGER]),
+	("Pending Approval", "Send Back", "In Progress", [QUALITY_MANAGER]),
+	("Pending Approval", "Approve", "Approved", [QUALITY_MANAGER]),
+]
+
+CAPA_WORKFLOW = "CAPA Workflow"
+CAPA_STATES = [
+	("Draft", "Draft", QUALITY_MANAGER, ""),
+	("Open", "Open", HANDLER, "Warning"),
+	("Pending Verification", "Pending Verification", QUALITY_MANAGER, "Info"),
+	("Closed", "Closed", QUALITY_MANAGER, "Success"),
+	("Cancelled", "Cancelled", QUALITY_MANAGER, "Danger"),
+]
+CAPA_TRANSITIONS = [
+	("Draft", "Start", "Open", [QUALITY_MANAGER]),
+	("Open", "Submit for Verification", "Pending Verification", [HANDLER, QUALITY_MANAGER]),
+	("Pending Verification", "Reopen", "Open", [QUALITY_MANAGER]),
+	("Pending Verification", "Close", "Closed", [QUALITY_MANAGER]),
+	("Draft", "Cancel", "Cancelled", [QUALITY_MANAGER]),
+	("Open", "Cancel", "Cancelled", [QUALITY_MANAGER]),
+]
+
+WORKFLOWS = {
+	"Complaint": (WORKFLOW_NAME, WORKFLOW_STATES, WORKFLOW_TRANSITIONS),
+	"Complaint Investigation": (INVESTIGATION_WORKFLOW, INVESTIGATION_STATES, INVESTIGATION_TRANSITIONS),
+	"CAPA": (CAPA_WORKFLOW, CAPA_STATES, CAPA_TRANSITIONS),
 }

@@ -27,7 +27,7 @@ def seed_defaults():
 	seed_severities()
 	seed_categories()
 	seed_email_templates()
-	seed_workflow()
+	seed_workflows()
 	seed_sla_policy()
 	seed_settings()
 	ensure_numbering_lock()
@@ -35,7 +35,9 @@ def seed_defaults():
 
 def before_uninstall():
 	"""Remove the records seeded into Frappe's own DocTypes, so uninstalling leaves the site clean."""
-	for name in frappe.get_all("Workflow", filters={"document_type": "Complaint"}, pluck="name"):
+	for name in frappe.get_all(
+		"Workflow", filters={"document_type": ("in", list(defaults.WORKFLOWS))}, pluck="name"
+	):
 		frappe.delete_doc("Workflow", name, ignore_permissions=True, force=True)
 	for name in frappe.get_all("Assignment Rule", filters={"document_type": "Complaint"}, pluck="name"):
 		frappe.delete_doc("Assignment Rule", name, ignore_permissions=True, force=True)
@@ -82,47 +84,46 @@ def seed_sla_policy():
 		)
 
 
-def seed_workflow():
-	"""Insert the complaint workflow unless the site already has one for Complaint."""
-	if frappe.db.exists("Workflow", {"document_type": "Complaint"}):
-		return
-
-	for state, _status, _role, style in defaults.WORKFLOW_STATES:
-		insert_if_missing("Workflow State", state, {"workflow_state_name": state, "style": style})
-	for action in {t[1] for t in defaults.WORKFLOW_TRANSITIONS}:
-		insert_if_missing("Workflow Action Master", action, {"workflow_action_name": action})
-
-	frappe.get_doc(
-		{
-			"doctype": "Workflow",
-			"workflow_name": defaults.WORKFLOW_NAME,
-			"document_type": "Complaint",
-			"workflow_state_field": "workflow_state",
-			"is_active": 1,
-			"send_email_alert": 0,
-			"states": [
-				{
-					"state": state,
-					"doc_status": "0",
-					"update_field": "status",
-					"update_value": status,
-					"allow_edit": role,
-				}
-				for state, status, role, _style in defaults.WORKFLOW_STATES
-			],
-			"transitions": [
-				{
-					"state": state,
-					"action": action,
-					"next_state": next_state,
-					"allowed": role,
-					"allow_self_approval": 1,
-				}
-				for state, action, next_state, roles in defaults.WORKFLOW_TRANSITIONS
-				for role in roles
-			],
-		}
-	).insert(ignore_permissions=True)
+def seed_workflows():
+	"""Insert each workflow unless the site already has one for its DocType."""
+	for doctype, (name, states, transitions) in defaults.WORKFLOWS.items():
+		if frappe.db.exists("Workflow", {"document_type": doctype}):
+			continue
+		for state, _status, _role, style in states:
+			insert_if_missing("Workflow State", state, {"workflow_state_name": state, "style": style})
+		for action in {t[1] for t in transitions}:
+			insert_if_missing("Workflow Action Master", action, {"workflow_action_name": action})
+		frappe.get_doc(
+			{
+				"doctype": "Workflow",
+				"workflow_name": name,
+				"document_type": doctype,
+				"workflow_state_field": "workflow_state",
+				"is_active": 1,
+				"send_email_alert": 0,
+				"states": [
+					{
+						"state": state,
+						"doc_status": "0",
+						"update_field": "status",
+						"update_value": status,
+						"allow_edit": role,
+					}
+					for state, status, role, _style in states
+				],
+				"transitions": [
+					{
+						"state": state,
+						"action": action,
+						"next_state": next_state,
+						"allowed": role,
+						"allow_self_approval": 1,
+					}
+					for state, action, next_state, roles in transitions
+					for role in roles
+				],
+			}
+		).insert(ignore_permissions=True)
 
 
 def seed_settings():
@@ -141,6 +142,12 @@ def seed_settings():
 		"auto_close": 1,
 		"feedback_reminder_days": 25,
 		"auto_close_days": 10,
+		"similar_case_days": 365,
+		"capa_reminder_days": 2,
+		"capa_escalation_hours": 8,
+		"recurrence_threshold": 2,
+		"recurrence_days": 90,
+		"reopen_threshold": 2,
 	}
 	# a field the site has never stored is ours to fill; a stored one (even 0) is the admin's
 	missing = {field: value for field, value in seeded.items() if value and stored.get(field) is None}

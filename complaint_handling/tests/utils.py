@@ -27,7 +27,7 @@ TEST_USERS = {
 	HANDLER_USER: [defaults.HANDLER],
 	HANDLER_2_USER: [defaults.HANDLER],
 	QM_USER: [defaults.QUALITY_MANAGER],
-	QM_2_USER: [defaults.QUALITY_MANAGER],
+	QM_2_USER: [defaults.QUALITY_MANAGER, "Stock User"],
 	INVESTIGATOR_USER: [defaults.INVESTIGATOR],
 	PANEL_USER: [defaults.APPEAL_PANEL],
 	AUDITOR_USER: [defaults.AUDITOR],
@@ -43,6 +43,9 @@ def ensure_fixtures() -> None:
 	"""Users and an outgoing email account the tests share; created once and committed."""
 	for email, roles in TEST_USERS.items():
 		if frappe.db.exists("User", email):
+			user = frappe.get_doc("User", email)
+			if missing := set(roles) - {row.role for row in user.roles}:
+				user.add_roles(*missing)
 			continue
 		user = frappe.get_doc(
 			{
@@ -156,7 +159,7 @@ def purge_complaints(names) -> None:
 	"""Remove complaints a test had to commit (concurrency tests), with everything they caused."""
 	for name in names:
 		for doctype, field in (
-			("Complaint SLA Event", "complaint"),
+			("Complaint SLA Event", "reference_name"),
 			("Communication", "reference_name"),
 			("ToDo", "reference_name"),
 			("Notification Log", "document_name"),

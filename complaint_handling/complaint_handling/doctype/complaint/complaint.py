@@ -7,10 +7,9 @@ from frappe.core.doctype.communication.email import make as make_communication
 from frappe.email.doctype.email_account.email_account import EmailAccount
 from frappe.model import no_value_fields, table_fields
 from frappe.model.document import Document
-from frappe.model.workflow import get_workflow_name
 from frappe.utils import get_datetime, now_datetime
 
-from complaint_handling import recusal, sla
+from complaint_handling import capa, recusal, sla
 from complaint_handling.numbering import next_complaint_name
 from complaint_handling.rules import (
 	APPROVAL_STATUSES,
@@ -21,6 +20,8 @@ from complaint_handling.rules import (
 	is_major,
 	missing_for_status,
 )
+from complaint_handling.setup import defaults
+from complaint_handling.workflow import sync_status
 
 EXTENSION_FIELDS = ("clock", "extend_to", "reason", "status", "requested_by", "decided_by", "decided_on")
 
@@ -32,7 +33,7 @@ class Complaint(Document):
 
 	def before_validate(self):
 		self.set_intake_defaults()
-		self.sync_status_with_workflow()
+		sync_status(self)
 
 	def validate(self):
 		self.involved = recusal.involved_users(self)
@@ -46,11 +47,14 @@ class Complaint(Document):
 		self.record_validity_decision()
 		self.stamp_status_dates()
 		self.validate_extensions()
+		self.validate_capa_gate()
 		self.prepare_acknowledgement()
 		sla.apply(self)
 
 	def on_update(self):
 		self.send_acknowledgement()
+		if self.has_value_changed("status") and self.status in (Status.REGISTERED, Status.REOPENED):
+			capa.propose_for_recurrence(self)
 		if self.has_value_changed("is_major") or self.has_value_changed("received_on"):
 			sla.alert_on_call(self)
 
@@ -78,15 +82,6 @@ class Complaint(Document):
 				self.complaint_category
 				and frappe.get_cached_value("Complaint Category", self.complaint_category, "default_severity")
 			) or settings.default_severity
-
-	def sync_status_with_workflow(self):
-		"""Keep ``status`` what the current workflow state says, however the state was set."""
-		workflow_name = get_workflow_name(self.doctype)
-		if not (workflow_name and self.workflow_state):
-			return
-		for state in frappe.get_cached_doc("Workflow", workflow_name).states:
-			if state.state == self.workflow_state and state.update_field == "status" and state.update_value:
-				self.status = state.update_value
 
 	def validate_received_on(self):
 		if get_datetime(self.received_on) > now_datetime():
@@ -230,10 +225,32 @@ class Complaint(Document):
 			self.closed_on = now_datetime()
 			self.closed_for_lack_of_feedback = frappe.flags.complaint_closing_without_feedback == self.name
 		if self.status == Status.REOPENED:
+			self.reopen_count = (self.reopen_count or 0) + 1
 			# the earlier closure stays in the version history
 			self.closed_on = None
 			self.closure_approved_by = None
 			self.closed_for_lack_of_feedback = 0
+
+	def validate_capa_gate(self):
+		"""GMP: a complaint closes after its CAPA is implemented, unless a quality manager says why."""
+		if self.has_value_changed("open_capa_closure_reason") and self.open_capa_closure_reason:
+			if defaults.QUALITY_MANAGER not in frappe.get_roles():
+				frappe.throw(
+					_("Only a quality manager may record why the complaint can close with a CAPA open."),
+					frappe.PermissionError,
+				)
+		if self.status != Status.CLOSED or not self.has_value_changed("status"):
+			return
+		open_capas = capa.open_capas_for(self.name)
+		if open_capas and not (self.open_capa_closure_reason or "").strip():
+			frappe.throw(
+				_(
+					"Complaint {0} cannot close while CAPA {1} is open: complete the CAPA, or have a quality manager record why it may close in {2}."
+				).format(
+					self.name, ", ".join(open_capas), frappe.bold(_("Why It May Close with a CAPA Open"))
+				),
+				title=_("CAPA Open"),
+			)
 
 	def validate_extensions(self):
 		"""Extensions are requested here and decided only through sla.decide_extension."""

@@ -65,6 +65,27 @@ MATRIX = {
 		GM_USER: "",
 		SALES_USER: "",
 	},
+	# investigators: only their own investigations (row rule, tested in test_complaint_investigation)
+	"Complaint Investigation": {
+		QM_USER: "read write create delete",
+		INTAKE_USER: "",
+		HANDLER_USER: "read create",
+		INVESTIGATOR_USER: "read write create",
+		PANEL_USER: "",
+		AUDITOR_USER: "read",
+		GM_USER: "read",
+		SALES_USER: "",
+	},
+	"CAPA": {
+		QM_USER: "read write create delete",
+		INTAKE_USER: "",
+		HANDLER_USER: "read write create",
+		INVESTIGATOR_USER: "read create",
+		PANEL_USER: "",
+		AUDITOR_USER: "read",
+		GM_USER: "read",
+		SALES_USER: "",
+	},
 	"Complaint Settings": {
 		QM_USER: "read write",
 		INTAKE_USER: "",
@@ -95,6 +116,10 @@ class TestPermissionMatrix(ComplaintTestCase):
 
 	def test_complainant_contacts_are_confidential(self):
 		complaint = make_complaint(complainant_phone="+86-21-5555-0101", complainant_organisation="Acme Labs")
+		# investigators read only what they investigate
+		frappe.get_doc(
+			{"doctype": "Complaint Investigation", "complaint": complaint.name, "investigator": INVESTIGATOR_USER}
+		).insert()
 		for user in SEES_CONTACTS:
 			with self.subTest(user=user), as_user(user):
 				self.assertEqual(

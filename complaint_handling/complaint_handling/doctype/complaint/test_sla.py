@@ -15,7 +15,7 @@ import frappe
 from frappe.core.doctype.communication.email import make as make_communication
 from frappe.utils import get_datetime
 
-from complaint_handling import sla
+from complaint_handling import reminders, sla
 from complaint_handling.rules import Status
 from complaint_handling.sla_rules import SlaStatus
 from complaint_handling.tests.utils import (
@@ -235,7 +235,7 @@ class TestSweep(SLATestCase):
 
 	def sweep(self, moment):
 		with self.freeze_time(moment):
-			sla.sweep(get_datetime(moment), commit=False)
+			reminders.sweep(get_datetime(moment), commit=False)
 		return reload(self.complaint)
 
 	def test_reminder_breach_and_escalation_each_exactly_once(self):
@@ -266,7 +266,7 @@ class TestSweep(SLATestCase):
 		self.assertEqual(len(alert_emails(QM_USER)), 1)
 		self.assertEqual(len(alert_emails(QM_2_USER)), 2)
 
-		events = frappe.get_all("Complaint SLA Event", {"complaint": complaint.name}, pluck="event")
+		events = frappe.get_all("Complaint SLA Event", {"reference_name": complaint.name}, pluck="event")
 		self.assertEqual(sorted(events), ["Breach", "Escalation", "Escalation", "Escalation", "Reminder"])
 
 	def test_first_email_to_the_complainant_meets_the_first_response(self):
@@ -291,8 +291,8 @@ class TestSweep(SLATestCase):
 
 		self.sweep("2026-11-25 01:30:00")  # its acknowledgement went to the category manager on Tuesday
 		self.assertTrue(frappe.db.exists("Error Log", {"reference_name": broken.name}))
-		self.assertFalse(frappe.db.exists("Complaint SLA Event", {"complaint": broken.name}))
-		self.assertTrue(frappe.db.exists("Complaint SLA Event", {"complaint": self.complaint.name}))
+		self.assertFalse(frappe.db.exists("Complaint SLA Event", {"reference_name": broken.name}))
+		self.assertTrue(frappe.db.exists("Complaint SLA Event", {"reference_name": self.complaint.name}))
 
 	def test_urgent_complaint_out_of_hours_alerts_the_on_call_role(self):
 		with self.freeze_time("2026-11-21 22:00:00"):  # Saturday night
@@ -332,7 +332,7 @@ class TestClosureWithoutFeedback(SLATestCase):
 
 	def sweep(self, moment):
 		with self.freeze_time(moment):
-			sla.sweep(get_datetime(moment), commit=False)
+			reminders.sweep(get_datetime(moment), commit=False)
 		return reload(self.complaint)
 
 	def feedback_reminders(self):
@@ -406,7 +406,7 @@ class TestConcurrentSweeps(ComplaintTestCase):
 			try:
 				frappe.set_user("Administrator")
 				barrier.wait()
-				sla.sweep(moment)
+				reminders.sweep(moment)
 			except Exception as e:
 				errors.append(e)
 			finally:
@@ -420,7 +420,7 @@ class TestConcurrentSweeps(ComplaintTestCase):
 				thread.join()
 			self.assertEqual(errors, [])
 			self.assertEqual(
-				frappe.get_all("Complaint SLA Event", {"complaint": complaint.name}, pluck="event"),
+				frappe.get_all("Complaint SLA Event", {"reference_name": complaint.name}, pluck="event"),
 				["Reminder"],
 			)
 			mails = frappe.get_all(

@@ -1,0 +1,330 @@
+"""The app's one reminder engine: complaint SLA clocks and CAPA action due dates both run on it.
+
+Each DocType that has deadlines contributes an :class:`AlertSource` (``sla.ComplaintAlerts``,
+``capa.CapaAlerts``). Every ten minutes :func:`sweep` asks each source for the events due on the
+documents whose indexed ``next_sla_check`` has come, claims each event once in Complaint SLA
+Event, mails one digest per person and leaves a desk notification per document.
+"""
+
+from collections import defaultdict
+from datetime import datetime
+
+import frappe
+from frappe import _
+from frappe.utils import format_datetime, get_url_to_form, now_datetime
+from frappe.utils.user import get_users_with_role
+
+from complaint_handling import sla_rules
+from complaint_handling.setup import defaults
+
+EVENT_DOCTYPE = "Complaint SLA Event"
+
+
+class AlertSource:
+	"""What one DocType contributes to the sweep."""
+
+	doctype: str
+	fields: tuple[str, ...] = ()
+	# events acted on one document at a time, in their own savepoint (closing, writing to customers)
+	document_kinds: frozenset[str] = frozenset()
+
+	def prepare(self, rows: list) -> None:
+		"""Load, in a few queries, whatever ``events`` needs beyond the selected columns."""
+
+	def events(self, row) -> list[sla_rules.Event]:
+		raise NotImplementedError
+
+	def recipients(self, row, event) -> list[str]:
+		raise NotImplementedError
+
+	def describe(self, row, event) -> str:
+		raise NotImplementedError
+
+	def clock_label(self, event) -> str:
+		return _(event.clock)
+
+	def on_claimed(self, alerts: list) -> None:
+		"""Record on the documents what the claimed events changed (statuses)."""
+
+	def act(self, row, event) -> None:
+		"""Handle one of ``document_kinds``."""
+
+
+def send_due_alerts() -> None:
+	"""Scheduled job: reminders before deadlines, breaches, escalations, closure without feedback."""
+	sweep(now_datetime())
+
+
+def sweep(now: datetime, commit: bool = True) -> None:
+	"""Act on every event due by ``now``. ``commit=False`` leaves the transaction to the caller."""
+	from complaint_handling.capa import CapaAlerts
+	from complaint_handling.sla import ComplaintAlerts
+
+	for source in (ComplaintAlerts(), CapaAlerts()):
+		sweep_source(source, now, commit)
+
+
+def sweep_source(source: AlertSource, now: datetime, commit: bool = True) -> None:
+	"""Selects only documents whose ``next_sla_check`` has come (one indexed query). Each event is
+	claimed by inserting its key before anything is sent: a concurrent run waits on the same key
+	and then skips it, so every event happens exactly once. A failure on one document is logged
+	and the others go on."""
+	rows = frappe.get_all(
+		source.doctype,
+		filters={"next_sla_check": ("<=", now)},
+		fields=["name", "next_sla_check", *source.fields],
+		order_by="next_sla_check asc",
+	)
+	if not rows:
+		return
+
+	source.prepare(rows)
+	done = done_keys([row.name for row in rows])
+	alerts, document_events, next_checks = [], [], {}
+	for row in rows:
+		try:
+			events = source.events(row)
+			due = sla_rules.due_events(events, done, now)
+			row_alerts = [
+				(row, event, source.recipients(row, event))
+				for event in due
+				if event.kind not in source.document_kinds
+			]
+			next_checks[row.name] = sla_rules.next_check(events, done | {e.key for e in due})
+		except Exception:
+			frappe.log_error(
+				title=_("{0} deadline check failed").format(_(source.doctype)),
+				reference_doctype=source.doctype,
+				reference_name=row.name,
+			)
+			next_checks[row.name] = None  # not retried every run: saving the document re-arms it
+			continue
+		alerts += row_alerts
+		document_events += [(row, event) for event in due if event.kind in source.document_kinds]
+
+	claimed = claim(source.doctype, [(row, event) for row, event, _users in alerts], now)
+	alerts = [alert for alert in alerts if alert[1].key in claimed]
+	notify(source, alerts)
+	source.on_claimed(alerts)
+	set_next_checks(source.doctype, next_checks)
+	if commit:
+		frappe.db.commit()
+
+	for row, event in document_events:
+		act_on_document(source, row, event, now, commit)
+
+
+def done_keys(names: list[str]) -> set[str]:
+	return set(frappe.get_all(EVENT_DOCTYPE, filters={"reference_name": ("in", names)}, pluck="name"))
+
+
+def claim(doctype: str, due: list, now: datetime) -> set[str]:
+	"""Insert the events' keys; return those this run inserted (a concurrent run gets none)."""
+	if not due:
+		return set()
+	run_id = frappe.generate_hash(length=16)
+	frappe.db.bulk_insert(
+		EVENT_DOCTYPE,
+		[
+			"name",
+			"reference_doctype",
+			"reference_name",
+			"clock",
+			"event",
+			"level",
+			"due_at",
+			"processed_on",
+			"run_id",
+			"creation",
+			"modified",
+			"owner",
+			"modified_by",
+		],
+		[
+			(
+				e.key,
+				doctype,
+				row.name,
+				e.clock,
+				e.kind,
+				e.level,
+				e.at,
+				now,
+				run_id,
+				now,
+				now,
+				"Administrator",
+				"Administrator",
+			)
+			for row, e in due
+		],
+		ignore_duplicates=True,
+	)
+	return set(frappe.get_all(EVENT_DOCTYPE, filters={"run_id": run_id}, pluck="name"))
+
+
+def record_event(doctype: str, name: str, key: str, kind: str, due_at, clock=None, recipients=None) -> None:
+	"""Claim one event through the document model; raises DuplicateEntryError if it was claimed."""
+	frappe.get_doc(
+		{
+			"doctype": EVENT_DOCTYPE,
+			"name": key,
+			"reference_doctype": doctype,
+			"reference_name": name,
+			"clock": clock,
+			"event": kind,
+			"due_at": due_at,
+			"processed_on": now_datetime(),
+			"recipients": ", ".join(recipients or []),
+		}
+	).insert(ignore_permissions=True)
+
+
+def set_next_checks(doctype: str, next_checks: dict) -> None:
+	"""Scheduling state, written directly (as ERPNext's SLA job does): one UPDATE per 500 rows."""
+	items = list(next_checks.items())
+	table = f"tab{doctype}"
+	for start in range(0, len(items), 500):
+		chunk = items[start : start + 500]
+		cases = " ".join(["WHEN %s THEN %s"] * len(chunk))
+		placeholders = ", ".join(["%s"] * len(chunk))
+		values = [value for name, moment in chunk for value in (name, moment)] + [name for name, _ in chunk]
+		frappe.db.sql(
+			f"UPDATE `{table}` SET `next_sla_check` = CASE `name` {cases} END WHERE `name` IN ({placeholders})",
+			values,
+		)
+
+
+def act_on_document(source: AlertSource, row, event, now: datetime, commit: bool) -> None:
+	"""Claim and handle one document event in its own savepoint; a duplicate means another run did."""
+	frappe.db.savepoint("complaint_document_event")
+	try:
+		record_event(source.doctype, row.name, event.key, event.kind, event.at, clock=event.clock)
+		source.act(row, event)
+	except frappe.DuplicateEntryError:
+		frappe.db.rollback(save_point="complaint_document_event")
+		return
+	except Exception:
+		frappe.db.rollback(save_point="complaint_document_event")
+		frappe.log_error(
+			title=_("{0} on {1} failed").format(_(event.kind), _(source.doctype)),
+			reference_doctype=source.doctype,
+			reference_name=row.name,
+		)
+		return
+	if commit:
+		frappe.db.commit()
+
+
+# ------------------------------------------------------------------ people and messages
+
+
+def enabled_users(users) -> list[str]:
+	return [user for user in users if user and frappe.get_cached_value("User", user, "enabled")]
+
+
+def with_fallback(users: list[str], what: str) -> list[str]:
+	"""The enabled users given, or the quality managers if there are none (logged)."""
+	users = enabled_users(users)
+	if users:
+		return users
+	warn(_("Nobody to notify of {0}: the quality managers are told instead.").format(what))
+	return enabled_users(get_users_with_role(defaults.QUALITY_MANAGER))
+
+
+def warn(message: str) -> None:
+	"""A configuration gap that has a safe fallback: tell the desk user, log it for the admin."""
+	frappe.logger("complaint_handling").warning(message)
+	if getattr(frappe.local, "request", None):
+		frappe.msgprint(message, indicator="orange", alert=True)
+
+
+def notify(source: AlertSource, alerts: list) -> None:
+	"""One email per person with every document that needs them, and a desk notification each."""
+	per_user = defaultdict(list)
+	for row, event, users in alerts:
+		for user in users:
+			per_user[user].append((row, event))
+	if not per_user:
+		return
+
+	for user, items in per_user.items():
+		send_digest(source, user, items)
+	now = now_datetime()
+	frappe.db.bulk_insert(
+		"Notification Log",
+		[
+			"name",
+			"subject",
+			"for_user",
+			"type",
+			"document_type",
+			"document_name",
+			"from_user",
+			"read",
+			"creation",
+			"modified",
+			"owner",
+			"modified_by",
+		],
+		[
+			(
+				frappe.generate_hash(length=12),
+				source.describe(row, event),
+				user,
+				"Alert",
+				source.doctype,
+				row.name,
+				"Administrator",
+				0,
+				now,
+				now,
+				"Administrator",
+				"Administrator",
+			)
+			for user, items in per_user.items()
+			for row, event in items
+		],
+	)
+
+
+def send_digest(source: AlertSource, user: str, items: list) -> None:
+	context = {
+		"recipient": frappe.utils.get_fullname(user),
+		"items": [
+			{
+				"doctype": _(source.doctype),
+				"name": row.name,
+				"subject": row.get("subject") or row.get("title") or "",
+				"clock": source.clock_label(event),
+				"event": event.kind,
+				"level": event.level,
+				"deadline": format_datetime(event.deadline) if event.deadline else "",
+				"url": get_url_to_form(source.doctype, row.name),
+				"line": source.describe(row, event),
+			}
+			for row, event in items
+		],
+	}
+	subject, message = render_template(
+		frappe.get_cached_doc("Complaint Settings").sla_alert_template, context
+	)
+	frappe.sendmail(
+		recipients=[frappe.get_cached_value("User", user, "email") or user],
+		subject=subject or _("{0} deadline(s) need your attention").format(len(items)),
+		message=message or "<br>".join(item["line"] for item in context["items"]),
+		reference_doctype=source.doctype,
+		reference_name=items[0][0].name,
+	)
+
+
+def render_template(template: str | None, context: dict) -> tuple[str | None, str | None]:
+	"""The admin's Email Template, or nothing (the caller's plain text) if it is missing or broken."""
+	if not template:
+		return None, None
+	try:
+		formatted = frappe.get_cached_doc("Email Template", template).get_formatted_email(context)
+		return formatted["subject"], formatted["message"]
+	except Exception:
+		frappe.log_error(title=_("Email Template {0} failed").format(template))
+		return None, None
