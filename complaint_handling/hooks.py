@@ -38,14 +38,16 @@ doc_events = {
 
 # Permissions
 # -----------
-# investigators see the complaints they investigate, and their own investigations
+# investigators and panel members see only the cases they work on
 permission_query_conditions = {
 	"Complaint": "complaint_handling.permissions.complaint_query",
 	"Complaint Investigation": "complaint_handling.permissions.investigation_query",
+	"Complaint Appeal": "complaint_handling.permissions.appeal_query",
 }
 has_permission = {
 	"Complaint": "complaint_handling.permissions.complaint_has_permission",
 	"Complaint Investigation": "complaint_handling.permissions.investigation_has_permission",
+	"Complaint Appeal": "complaint_handling.permissions.appeal_has_permission",
 }
 
 # Scheduled Tasks

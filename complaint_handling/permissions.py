@@ -1,4 +1,5 @@
-"""Row-level access: investigators see the complaints they investigate, not all complaints.
+"""Row-level access: investigators see the complaints they investigate, and appeal panel members
+the appeals they sit on and the complaints behind them, not every complaint.
 
 Users who also hold a wider complaint role see what that role sees.
 """
@@ -14,45 +15,91 @@ WIDER_ROLES = frozenset(
 		defaults.QUALITY_MANAGER,
 		defaults.AUDITOR,
 		defaults.GENERAL_MANAGER,
-		defaults.APPEAL_PANEL,
 		"System Manager",
 	}
 )
 
 
-def investigator_only(user: str) -> bool:
+def scoped_roles(user: str) -> set[str]:
+	"""The row-scoped complaint roles that are all this user has (empty: not restricted)."""
 	if user == "Administrator":
-		return False
+		return set()
 	roles = set(frappe.get_roles(user))
-	return defaults.INVESTIGATOR in roles and not roles & WIDER_ROLES
+	if roles & WIDER_ROLES:
+		return set()
+	return roles & {defaults.INVESTIGATOR, defaults.APPEAL_PANEL}
 
 
 def complaint_query(user: str | None = None) -> str:
 	user = user or frappe.session.user
-	if not investigator_only(user):
+	scoped = scoped_roles(user)
+	if not scoped:
 		return ""
-	return (
-		"`tabComplaint`.`name` in (select `complaint` from `tabComplaint Investigation` "
-		f"where `investigator` = {frappe.db.escape(user)})"
-	)
+	escaped = frappe.db.escape(user)
+	visible = []
+	if defaults.INVESTIGATOR in scoped:
+		visible.append(
+			f"select `complaint` from `tabComplaint Investigation` where `investigator` = {escaped}"
+		)
+	if defaults.APPEAL_PANEL in scoped:
+		visible.append(
+			"select `appeal`.`complaint` from `tabComplaint Appeal` `appeal` join `tabComplaint Appeal Panel Member` `member` "
+			f"on `member`.`parent` = `appeal`.`name` where `member`.`user` = {escaped}"
+		)
+	return "`tabComplaint`.`name` in (" + " union ".join(visible) + ")"
 
 
 def complaint_has_permission(doc, ptype=None, user=None) -> bool | None:
 	user = user or frappe.session.user
-	if not investigator_only(user):
+	scoped = scoped_roles(user)
+	if not scoped:
 		return None
-	return bool(frappe.db.exists("Complaint Investigation", {"complaint": doc.name, "investigator": user}))
+	if defaults.INVESTIGATOR in scoped and frappe.db.exists(
+		"Complaint Investigation", {"complaint": doc.name, "investigator": user}
+	):
+		return True
+	return defaults.APPEAL_PANEL in scoped and doc.name in panel_complaints(user)
+
+
+def panel_complaints(user: str) -> set[str]:
+	appeals = frappe.get_all(
+		"Complaint Appeal Panel Member",
+		filters={"user": user, "parenttype": "Complaint Appeal"},
+		pluck="parent",
+	)
+	return (
+		set(frappe.get_all("Complaint Appeal", filters={"name": ("in", appeals)}, pluck="complaint"))
+		if appeals
+		else set()
+	)
 
 
 def investigation_query(user: str | None = None) -> str:
 	user = user or frappe.session.user
-	if not investigator_only(user):
+	if defaults.INVESTIGATOR not in scoped_roles(user):
 		return ""
 	return f"`tabComplaint Investigation`.`investigator` = {frappe.db.escape(user)}"
 
 
 def investigation_has_permission(doc, ptype=None, user=None) -> bool | None:
 	user = user or frappe.session.user
-	if not investigator_only(user) or doc.is_new():
+	if defaults.INVESTIGATOR not in scoped_roles(user) or doc.is_new():
 		return None
 	return doc.investigator == user
+
+
+def appeal_query(user: str | None = None) -> str:
+	user = user or frappe.session.user
+	if defaults.APPEAL_PANEL not in scoped_roles(user):
+		return ""
+	return (
+		"`tabComplaint Appeal`.`name` in (select `parent` from `tabComplaint Appeal Panel Member` "
+		f"where `user` = {frappe.db.escape(user)})"
+	)
+
+
+def appeal_has_permission(doc, ptype=None, user=None) -> bool | None:
+	user = user or frappe.session.user
+	if defaults.APPEAL_PANEL not in scoped_roles(user) or doc.is_new():
+		return None
+	return user in {row.user for row in doc.panel}

@@ -1,4 +1,5 @@
-"""The app's one reminder engine: complaint SLA clocks and CAPA action due dates both run on it.
+"""The app's one reminder engine: complaint SLA clocks, CAPA action due dates and appeal
+deadlines all run on it.
 
 Each DocType that has deadlines contributes an :class:`AlertSource` (``sla.ComplaintAlerts``,
 ``capa.CapaAlerts``). Every ten minutes :func:`sweep` asks each source for the events due on the
@@ -57,10 +58,11 @@ def send_due_alerts() -> None:
 
 def sweep(now: datetime, commit: bool = True) -> None:
 	"""Act on every event due by ``now``. ``commit=False`` leaves the transaction to the caller."""
+	from complaint_handling.appeal import AppealAlerts
 	from complaint_handling.capa import CapaAlerts
 	from complaint_handling.sla import ComplaintAlerts
 
-	for source in (ComplaintAlerts(), CapaAlerts()):
+	for source in (ComplaintAlerts(), CapaAlerts(), AppealAlerts()):
 		sweep_source(source, now, commit)
 
 

@@ -64,6 +64,7 @@ WORKFLOW_TRANSITIONS = [
 	("Registered", "Reject", "Rejected", [QUALITY_MANAGER]),
 	("Acknowledged", "Reject", "Rejected", [QUALITY_MANAGER]),
 	("Under Investigation", "Reject", "Rejected", [QUALITY_MANAGER]),
+	("Responded", "Reopen", "Reopened", [QUALITY_MANAGER]),
 	("Closed", "Reopen", "Reopened", [QUALITY_MANAGER]),
 	("Rejected", "Reopen", "Reopened", [QUALITY_MANAGER]),
 ]
@@ -112,6 +113,11 @@ WORKING_HOURS = [
 SLA_ALERT = "Complaint SLA Alert"
 ON_CALL_ALERT = "Complaint On-Call Alert"
 FEEDBACK_REMINDER = "Complaint Feedback Reminder"
+APPEAL_ACCEPTED = "Complaint Appeal Accepted"
+APPEAL_NOT_ACCEPTED = "Complaint Appeal Not Accepted"
+APPEAL_DECIDED = "Complaint Appeal Decision"
+APPEAL_NOTICE = "Complaint Appeal Notice"  # print format: acceptance or non-acceptance
+APPEAL_DECISION_LETTER = "Complaint Appeal Decision Letter"  # print format
 
 EMAIL_TEMPLATES = {
 	ACKNOWLEDGEMENT: (ACKNOWLEDGEMENT_SUBJECT, ACKNOWLEDGEMENT_RESPONSE),
@@ -128,6 +134,25 @@ EMAIL_TEMPLATES = {
 		"""<p>Complaint <strong>{{ name }}</strong> ({{ subject }}) was received on
 {{ frappe.utils.format_datetime(received_on) }}, outside working hours, and is urgent.</p>
 <p>Please judge what must be done now; the form will be completed on the next working day.</p>""",
+	),
+	APPEAL_ACCEPTED: (
+		"Your appeal {{ name }} has been accepted",
+		"""<p>Dear {{ appellant_name }},</p>
+<p>We have accepted your appeal {{ name }} for review by a panel of people who took no part in
+the original decision. You will have its decision by {{ frappe.utils.format_datetime(decision_due) }}.
+Our written notice is attached.</p>""",
+	),
+	APPEAL_NOT_ACCEPTED: (
+		"Your appeal {{ name }} cannot be accepted",
+		"""<p>Dear {{ appellant_name }},</p>
+<p>We cannot accept your appeal {{ name }}: {{ acceptance_reason }}</p>
+<p>Our written notice, with the reasons, is attached.</p>""",
+	),
+	APPEAL_DECIDED: (
+		"Decision on your appeal {{ name }}",
+		"""<p>Dear {{ appellant_name }},</p>
+<p>The appeal panel has decided your appeal {{ name }}: <strong>{{ outcome }}</strong>.</p>
+<p>The decision letter with the panel's reasons is attached.</p>""",
 	),
 	FEEDBACK_REMINDER: (
 		"Your complaint {{ name }}: did our reply resolve it?",
@@ -170,8 +195,26 @@ CAPA_TRANSITIONS = [
 	("Open", "Cancel", "Cancelled", [QUALITY_MANAGER]),
 ]
 
+APPEAL_WORKFLOW = "Complaint Appeal Workflow"
+APPEAL_STATES = [
+	("Draft", "Draft", INTAKE, ""),
+	("Received", "Received", QUALITY_MANAGER, "Info"),
+	("Accepted", "Accepted", APPEAL_PANEL, "Warning"),
+	("Not Accepted", "Not Accepted", QUALITY_MANAGER, "Danger"),
+	("Decided", "Decided", QUALITY_MANAGER, "Primary"),
+	("Closed", "Closed", QUALITY_MANAGER, "Success"),
+]
+APPEAL_TRANSITIONS = [
+	("Draft", "Register", "Received", [INTAKE, QUALITY_MANAGER]),
+	("Received", "Accept", "Accepted", [QUALITY_MANAGER]),
+	("Received", "Do Not Accept", "Not Accepted", [QUALITY_MANAGER]),
+	("Accepted", "Record Decision", "Decided", [APPEAL_PANEL, QUALITY_MANAGER]),
+	("Decided", "Close", "Closed", [QUALITY_MANAGER]),
+]
+
 WORKFLOWS = {
 	"Complaint": (WORKFLOW_NAME, WORKFLOW_STATES, WORKFLOW_TRANSITIONS),
 	"Complaint Investigation": (INVESTIGATION_WORKFLOW, INVESTIGATION_STATES, INVESTIGATION_TRANSITIONS),
 	"CAPA": (CAPA_WORKFLOW, CAPA_STATES, CAPA_TRANSITIONS),
+	"Complaint Appeal": (APPEAL_WORKFLOW, APPEAL_STATES, APPEAL_TRANSITIONS),
 }

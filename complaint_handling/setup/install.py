@@ -148,6 +148,18 @@ def seed_settings():
 		"recurrence_threshold": 2,
 		"recurrence_days": 90,
 		"reopen_threshold": 2,
+		"appeal_window": 30,
+		"appeal_window_unit": "Days",
+		"appeal_acceptance_within": 5,
+		"appeal_acceptance_unit": "Working Days",
+		"appeal_decision_within": 2,
+		"appeal_decision_unit": "Months",
+		"appeal_implementation_within": 10,
+		"appeal_implementation_unit": "Working Days",
+		"appeal_reminder_days": 2,
+		"appeal_acceptance_template": defaults.APPEAL_ACCEPTED,
+		"appeal_rejection_template": defaults.APPEAL_NOT_ACCEPTED,
+		"appeal_decision_template": defaults.APPEAL_DECIDED,
 	}
 	# a field the site has never stored is ours to fill; a stored one (even 0) is the admin's
 	missing = {field: value for field, value in seeded.items() if value and stored.get(field) is None}

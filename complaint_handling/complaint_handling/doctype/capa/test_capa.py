@@ -260,3 +260,28 @@ class TestComplaintsAndCAPA(ComplaintTestCase):
 		capa = move(finish_actions(plan_verification(capa)), "Pending Verification", HANDLER_USER)
 		move(check(capa, "Effective"), "Closed", QM_USER)
 		self.assertEqual(move(complaint, Status.CLOSED, QM_USER).status, Status.CLOSED)
+
+
+class TestReports(ComplaintTestCase):
+	def test_investigation_and_capa_reports_render(self):
+		complaint = make_complaint()
+		investigation = frappe.get_doc(
+			{
+				"doctype": "Complaint Investigation",
+				"complaint": complaint.name,
+				"investigator": HANDLER_2_USER,
+				"root_cause": "Digestion step shortened",
+				"conclusion": "Substantiated",
+				"conclusion_summary": "Lead above the limit",
+			}
+		).insert()
+		html = frappe.get_print(
+			"Complaint Investigation", investigation.name, print_format="Complaint Investigation Report"
+		)
+		self.assertIn("Digestion step shortened", html)
+		self.assertIn(complaint.name, html)
+
+		capa = make_capa(complaints=[{"complaint": complaint.name}])
+		html = frappe.get_print("CAPA", capa.name, print_format="CAPA Report")
+		self.assertIn("Retrain the night shift on digestion", html)
+		self.assertIn(complaint.name, html)

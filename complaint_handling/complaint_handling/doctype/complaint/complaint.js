@@ -22,7 +22,29 @@ frappe.ui.form.on("Complaint", {
 	},
 
 	refresh(frm) {
-		if (frm.is_new() || !frappe.user.has_role("Complaint Quality Manager")) return;
+		if (frm.is_new()) return;
+		if (frappe.model.can_create("Complaint Investigation")) {
+			frm.add_custom_button(
+				__("Investigation"),
+				() => frappe.new_doc("Complaint Investigation", { complaint: frm.doc.name }),
+				__("Create")
+			);
+		}
+		if (frappe.model.can_create("CAPA")) {
+			frm.add_custom_button(
+				__("CAPA"),
+				() =>
+					frappe.new_doc("CAPA", {
+						title: frm.doc.subject,
+						company: frm.doc.company,
+						source_doctype: "Complaint",
+						source_name: frm.doc.name,
+						complaints: [{ complaint: frm.doc.name }],
+					}),
+				__("Create")
+			);
+		}
+		if (!frappe.user.has_role("Complaint Quality Manager")) return;
 		for (const row of frm.doc.deadline_extensions || []) {
 			if (row.status !== "Requested") continue;
 			const what = __("{0} to {1}", [__(row.clock), frappe.datetime.str_to_user(row.extend_to)]);

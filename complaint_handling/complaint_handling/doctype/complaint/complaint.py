@@ -196,6 +196,8 @@ class Complaint(Document):
 				frappe.PermissionError,
 				title=_("Independent Approval Required"),
 			)
+		if self.status == Status.RESPONDED:
+			self.response_approved_by = user
 		if self.status in FINAL_STATUSES:
 			self.closure_approved_by = user
 

@@ -86,6 +86,17 @@ MATRIX = {
 		GM_USER: "read",
 		SALES_USER: "",
 	},
+	# panel members: only the appeals they sit on (row rule, tested in test_complaint_appeal)
+	"Complaint Appeal": {
+		QM_USER: "read write create delete",
+		INTAKE_USER: "read write create",
+		HANDLER_USER: "read",
+		INVESTIGATOR_USER: "",
+		PANEL_USER: "read write",
+		AUDITOR_USER: "read",
+		GM_USER: "read",
+		SALES_USER: "",
+	},
 	"Complaint Settings": {
 		QM_USER: "read write",
 		INTAKE_USER: "",
@@ -99,7 +110,8 @@ MATRIX = {
 }
 CONFIDENTIAL = ("complainant_name", "complainant_organisation", "complainant_email", "complainant_phone")
 SEES_CONTACTS = (QM_USER, INTAKE_USER, HANDLER_USER, GM_USER)
-NO_CONTACTS = (INVESTIGATOR_USER, PANEL_USER, AUDITOR_USER)
+# panel members read only the complaints of appeals they sit on: see test_complaint_appeal.py
+NO_CONTACTS = (INVESTIGATOR_USER, AUDITOR_USER)
 
 
 class TestPermissionMatrix(ComplaintTestCase):
@@ -118,7 +130,11 @@ class TestPermissionMatrix(ComplaintTestCase):
 		complaint = make_complaint(complainant_phone="+86-21-5555-0101", complainant_organisation="Acme Labs")
 		# investigators read only what they investigate
 		frappe.get_doc(
-			{"doctype": "Complaint Investigation", "complaint": complaint.name, "investigator": INVESTIGATOR_USER}
+			{
+				"doctype": "Complaint Investigation",
+				"complaint": complaint.name,
+				"investigator": INVESTIGATOR_USER,
+			}
 		).insert()
 		for user in SEES_CONTACTS:
 			with self.subTest(user=user), as_user(user):
@@ -137,6 +153,12 @@ class TestPermissionMatrix(ComplaintTestCase):
 						"Complaint", filters={"name": complaint.name}, fields=["name", field]
 					)
 					self.assertEqual(rows, [{"name": complaint.name}], field)
+
+	def test_row_scoped_roles_cannot_read_other_complaints(self):
+		complaint = make_complaint()
+		for user in (INVESTIGATOR_USER, PANEL_USER):
+			with self.subTest(user=user), as_user(user), self.assertRaises(frappe.PermissionError):
+				client_get("Complaint", complaint.name)
 
 	def test_customer_readers_cannot_read_complaints(self):
 		self.assertTrue(frappe.has_permission("Customer", "read", user=SALES_USER))
