@@ -6,7 +6,7 @@ from contextlib import contextmanager
 import frappe
 from frappe import _
 from frappe.core.doctype.communication.email import make as make_communication
-from frappe.utils import cint, format_datetime, get_datetime, getdate
+from frappe.utils import cint, get_datetime, getdate
 from frappe.utils.user import get_users_with_role
 
 from complaint_handling import recusal, reminders
@@ -147,15 +147,6 @@ class AppealAlerts(reminders.AlertSource):
 			"implementation": _("Implementation"),
 		}[event.clock]
 
-	def describe(self, row, event):
-		if event.kind == EventKind.REMINDER:
-			return _("{0}: {1} due {2}").format(
-				row.name, self.clock_label(event), format_datetime(event.deadline)
-			)
-		return _("{0}: {1} overdue since {2} (escalation level {3})").format(
-			row.name, self.clock_label(event), format_datetime(event.deadline), event.level
-		)
-
 
 # ------------------------------------------------------------------ letters and outcomes
 
@@ -169,11 +160,9 @@ LETTERS = {
 def send_letter(appeal) -> None:
 	"""The written notice or decision letter, through the email queue, with its print format."""
 	template_field, print_format = LETTERS[appeal.status]
-	if not appeal.appellant_email:
+	if not appeal.appellant_email or not reminders.can_email(_("the letter"), appeal.doctype):
 		frappe.msgprint(
-			_("The appellant has no email address: print the letter ({0}) and send it by post.").format(
-				_(print_format)
-			),
+			_("The letter was not emailed: print it ({0}) and send it by post.").format(_(print_format)),
 			indicator="orange",
 		)
 		return

@@ -6,7 +6,7 @@ from collections import defaultdict
 import frappe
 from frappe import _
 from frappe.desk.doctype.notification_log.notification_log import make_notification_logs
-from frappe.utils import cint, flt, format_datetime, get_datetime, getdate
+from frappe.utils import cint, flt, get_datetime, getdate
 from frappe.utils.user import get_users_with_role
 
 from complaint_handling import capa_rules, reminders
@@ -116,15 +116,6 @@ class CapaAlerts(reminders.AlertSource):
 		if event.clock == "effectiveness":
 			return _("Effectiveness check")
 		return _("Action {0}").format(event.clock.split()[-1])
-
-	def describe(self, row, event):
-		if event.kind == EventKind.REMINDER:
-			return _("{0}: {1} due {2}").format(
-				row.name, self.clock_label(event), format_datetime(event.deadline)
-			)
-		return _("{0}: {1} overdue since {2} (escalation level {3})").format(
-			row.name, self.clock_label(event), format_datetime(event.deadline), event.level
-		)
 
 
 # ------------------------------------------------------------------ complaints and CAPA

@@ -38,11 +38,18 @@ class AlertSource:
 	def recipients(self, row, event) -> list[str]:
 		raise NotImplementedError
 
-	def describe(self, row, event) -> str:
-		raise NotImplementedError
-
 	def clock_label(self, event) -> str:
 		return _(event.clock)
+
+	def describe(self, row, event) -> str:
+		"""The line in digests and desk notifications."""
+		if event.kind == sla_rules.EventKind.REMINDER:
+			return _("{0}: {1} due {2}").format(
+				row.name, self.clock_label(event), format_datetime(event.deadline)
+			)
+		return _("{0}: {1} overdue since {2} (escalation level {3})").format(
+			row.name, self.clock_label(event), format_datetime(event.deadline), event.level
+		)
 
 	def on_claimed(self, alerts: list) -> None:
 		"""Record on the documents what the claimed events changed (statuses)."""
@@ -241,6 +248,17 @@ def warn(message: str) -> None:
 		frappe.msgprint(message, indicator="orange", alert=True)
 
 
+def can_email(what: str, doctype: str | None = None) -> bool:
+	"""Whether an outgoing Email Account exists. Without one Frappe refuses to queue mail, so the
+	mail is skipped with a warning and nothing else (the save, the desk notification) is lost."""
+	from frappe.email.doctype.email_account.email_account import EmailAccount
+
+	if EmailAccount.find_outgoing(match_by_doctype=doctype):
+		return True
+	warn(_("No outgoing Email Account is set up, so {0} was not emailed.").format(what))
+	return False
+
+
 def notify(source: AlertSource, alerts: list) -> None:
 	"""One email per person with every document that needs them, and a desk notification each."""
 	per_user = defaultdict(list)
@@ -250,8 +268,9 @@ def notify(source: AlertSource, alerts: list) -> None:
 	if not per_user:
 		return
 
-	for user, items in per_user.items():
-		send_digest(source, user, items)
+	if can_email(_("a deadline alert"), source.doctype):
+		for user, items in per_user.items():
+			send_digest(source, user, items)
 	now = now_datetime()
 	frappe.db.bulk_insert(
 		"Notification Log",

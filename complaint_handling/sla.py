@@ -11,6 +11,7 @@ from datetime import datetime, time, timedelta
 
 import frappe
 from frappe import _
+from frappe.desk.doctype.notification_log.notification_log import make_notification_logs
 from frappe.utils import cint, flt, format_datetime, get_datetime, getdate, now_datetime
 from frappe.utils.user import get_users_with_role
 
@@ -231,15 +232,6 @@ class ComplaintAlerts(reminders.AlertSource):
 	def clock_label(self, event):
 		return _(CLOCK_LABELS.get(event.clock, event.clock))
 
-	def describe(self, row, event):
-		if event.kind == EventKind.REMINDER:
-			return _("{0}: {1} due {2}").format(
-				row.name, self.clock_label(event), format_datetime(event.deadline)
-			)
-		return _("{0}: {1} overdue since {2} (escalation level {3})").format(
-			row.name, self.clock_label(event), format_datetime(event.deadline), event.level
-		)
-
 	def on_claimed(self, alerts):
 		new_status = {EventKind.REMINDER: SlaStatus.DUE_SOON, EventKind.BREACH: SlaStatus.BREACHED}
 		changes = defaultdict(list)
@@ -288,7 +280,7 @@ def assignees(row) -> list[str]:
 
 
 def send_feedback_reminder(complaint) -> None:
-	if not complaint.complainant_email:
+	if not complaint.complainant_email or not reminders.can_email(_("the feedback reminder"), "Complaint"):
 		return
 	from frappe.core.doctype.communication.email import make
 
@@ -360,9 +352,15 @@ def alert_on_call(doc) -> None:
 		reminders.warn(_("No enabled user has the on-call role {0}.").format(settings.on_call_role))
 		return
 	subject, message = reminders.render_template(settings.on_call_template, doc.as_dict())
+	subject = subject or _("Urgent complaint {0} received out of hours").format(doc.name)
+	make_notification_logs(
+		frappe._dict(subject=subject, type="Alert", document_type="Complaint", document_name=doc.name), users
+	)
+	if not reminders.can_email(_("the on-call alert"), "Complaint"):
+		return
 	frappe.sendmail(
 		recipients=[frappe.get_cached_value("User", user, "email") or user for user in users],
-		subject=subject or _("Urgent complaint {0} received out of hours").format(doc.name),
+		subject=subject,
 		message=message or _("{0}: {1}. Please act now.").format(doc.name, doc.subject),
 		reference_doctype="Complaint",
 		reference_name=doc.name,

@@ -43,3 +43,43 @@ def sync_status(doc) -> None:
 	for state in frappe.get_cached_doc("Workflow", workflow_name).states:
 		if state.state == doc.workflow_state and state.update_field == "status" and state.update_value:
 			doc.status = state.update_value
+
+
+def changed_labels(doc, before) -> list[str]:
+	"""Labels of the fields (and tables) whose values differ between ``before`` and ``doc``."""
+	from frappe.model import no_value_fields, table_fields
+
+	changed = []
+	for df in doc.meta.fields:
+		if df.fieldtype in table_fields:
+			rows = [
+				row.as_dict(no_default_fields=True, convert_dates_to_str=True)
+				for row in doc.get(df.fieldname)
+			]
+			old = [
+				row.as_dict(no_default_fields=True, convert_dates_to_str=True)
+				for row in before.get(df.fieldname)
+			]
+			if rows != old:
+				changed.append(_(df.label))
+		elif df.fieldtype not in no_value_fields and doc.has_value_changed(df.fieldname):
+			changed.append(_(df.label))
+	return changed
+
+
+def guard_ended_record(doc, ended_statuses, reopenable: bool = False) -> None:
+	"""An ended record (closed, rejected, cancelled) is kept as it was: only a workflow move that
+	leaves the ended status may change it."""
+	before = doc.get_doc_before_save()
+	if not before or before.status not in ended_statuses or doc.status != before.status:
+		return
+	if changed := changed_labels(doc, before):
+		message = (
+			_("{0} {1} is {2}: reopen it to change {3}.")
+			if reopenable
+			else _("{0} {1} is {2}: it can no longer change ({3}).")
+		)
+		frappe.throw(
+			message.format(_(doc.doctype), doc.name, _(doc.status), ", ".join(changed)),
+			title=_("Record Closed"),
+		)

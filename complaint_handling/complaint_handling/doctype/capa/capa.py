@@ -8,12 +8,13 @@ from frappe.utils import getdate, now_datetime, today
 
 from complaint_handling import capa
 from complaint_handling.capa_rules import (
+	ENDED,
 	ActionStatus,
 	CapaStatus,
 	closure_problems,
 	verification_problems,
 )
-from complaint_handling.workflow import sync_status
+from complaint_handling.workflow import guard_ended_record, sync_status
 
 PROBLEMS = {
 	"no action done": "at least one action must be done",
@@ -31,6 +32,7 @@ class CAPA(Document):
 		self.company = self.company or frappe.defaults.get_global_default("company")
 
 	def validate(self):
+		guard_ended_record(self, ENDED)
 		self.stamp_new_rows()
 		self.validate_actions()
 		self.validate_verification()

@@ -90,6 +90,10 @@ class TestCAPA(ComplaintTestCase):
 		capa = move(check(capa, "Effective"), "Closed", QM_USER)
 		self.assertEqual(capa.status, "Closed")
 		self.assertEqual(capa.effectiveness_checks[0].verified_by, QM_2_USER)
+		with as_user(QM_USER), self.assertRaisesRegex(frappe.ValidationError, "can no longer change"):
+			capa = reload(capa)
+			capa.root_cause = "Rewritten afterwards"
+			capa.save()
 
 	def test_ineffective_reopens_with_new_actions(self):
 		capa = move(

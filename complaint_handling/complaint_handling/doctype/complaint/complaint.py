@@ -5,7 +5,6 @@ import frappe
 from frappe import _
 from frappe.core.doctype.communication.email import make as make_communication
 from frappe.email.doctype.email_account.email_account import EmailAccount
-from frappe.model import no_value_fields, table_fields
 from frappe.model.document import Document
 from frappe.utils import get_datetime, now_datetime
 
@@ -21,7 +20,7 @@ from complaint_handling.rules import (
 	missing_for_status,
 )
 from complaint_handling.setup import defaults
-from complaint_handling.workflow import sync_status
+from complaint_handling.workflow import guard_ended_record, sync_status
 
 EXTENSION_FIELDS = ("clock", "extend_to", "reason", "status", "requested_by", "decided_by", "decided_on")
 
@@ -40,7 +39,7 @@ class Complaint(Document):
 		self.validate_received_on()
 		self.validate_reference()
 		self.validate_involved_persons()
-		self.guard_final_record()
+		guard_ended_record(self, FINAL_STATUSES, reopenable=True)
 		self.set_major()
 		self.validate_status_requirements()
 		self.validate_independence()
@@ -123,38 +122,6 @@ class Complaint(Document):
 		for user in assigned:
 			if user in self.involved:
 				recusal.recusal_error(user, self, self.involved[user], _("stay assigned to"))
-
-	def guard_final_record(self):
-		"""A closed or rejected complaint is a record: only reopening it may change it."""
-		before = self.get_doc_before_save()
-		if not before or before.status not in FINAL_STATUSES or self.status != before.status:
-			return
-		if changed := self.changed_labels(before):
-			frappe.throw(
-				_("Complaint {0} is {1}: reopen it to change {2}.").format(
-					self.name, _(self.status), ", ".join(changed)
-				),
-				frappe.ValidationError,
-				title=_("Record Closed"),
-			)
-
-	def changed_labels(self, before) -> list[str]:
-		changed = []
-		for df in self.meta.fields:
-			if df.fieldtype in table_fields:
-				rows = [
-					row.as_dict(no_default_fields=True, convert_dates_to_str=True)
-					for row in self.get(df.fieldname)
-				]
-				old = [
-					row.as_dict(no_default_fields=True, convert_dates_to_str=True)
-					for row in before.get(df.fieldname)
-				]
-				if rows != old:
-					changed.append(_(df.label))
-			elif df.fieldtype not in no_value_fields and self.has_value_changed(df.fieldname):
-				changed.append(_(df.label))
-		return changed
 
 	def validate_status_requirements(self):
 		missing = missing_for_status(self.status, self.as_dict())

@@ -24,6 +24,7 @@ from complaint_handling.tests.utils import (
 	INTAKE_USER,
 	QM_2_USER,
 	QM_USER,
+	TEST_EMAIL_ACCOUNT,
 	ComplaintTestCase,
 	as_user,
 	default_company,
@@ -320,6 +321,41 @@ class TestSweep(SLATestCase):
 		)
 		self.assertEqual(on_call_mails(ordinary), [])
 		self.assertEqual(on_call_mails(in_hours), [])
+
+
+class TestWithoutEmail(SLATestCase):
+	def test_nothing_is_lost_without_an_outgoing_email_account(self):
+		"""Frappe refuses to queue mail with no account: saves and sweeps must still go through."""
+		frappe.db.set_value(
+			"Email Account", TEST_EMAIL_ACCOUNT, {"enable_outgoing": 0, "default_outgoing": 0}
+		)
+		self.addCleanup(setattr, frappe.flags, "mute_emails", True)
+		frappe.flags.mute_emails = False  # muted, Frappe pretends an account exists
+		frappe.local.outgoing_email_account = {}
+		use_holidays()
+		set_category_handlers("Product Quality", [HANDLER_USER])
+
+		with self.freeze_time("2026-11-21 22:00:00"):  # Saturday night, urgent
+			urgent = make_complaint(
+				received_on="2026-11-21 21:30:00", involves_safety=1, major_reason="Injury"
+			)
+			urgent = move(urgent, Status.REGISTERED, INTAKE_USER)
+		self.assertTrue(
+			frappe.db.exists("Notification Log", {"document_name": urgent.name, "for_user": QM_USER})
+		)
+		self.assertFalse(urgent.acknowledged_on)
+
+		with self.freeze_time("2026-11-24 05:05:00"):  # 4 h before acknowledgement was due
+			reminders.sweep(get_datetime("2026-11-24 05:05:00"), commit=False)
+		self.assertTrue(
+			frappe.db.exists("Complaint SLA Event", {"reference_name": urgent.name, "event": "Reminder"})
+		)
+		self.assertTrue(
+			frappe.db.exists(
+				"Notification Log", {"document_name": urgent.name, "for_user": HANDLER_USER, "type": "Alert"}
+			)
+		)
+		self.assertFalse(frappe.db.exists("Email Queue", {"reference_name": urgent.name}))
 
 
 class TestClosureWithoutFeedback(SLATestCase):

@@ -10,11 +10,12 @@ from complaint_handling import appeal
 from complaint_handling.appeal_rules import OPEN_STATUSES, REOPENING_OUTCOMES, AppealStatus, filed_late
 from complaint_handling.rules import FINAL_STATUSES, Status, Validity
 from complaint_handling.setup import defaults
-from complaint_handling.workflow import sync_status
+from complaint_handling.workflow import guard_ended_record, sync_status
 
 # a complaint is decided once it has been answered: the formal reply, a rejection or a closure
 DECIDED_COMPLAINT = frozenset({Status.RESPONDED, *FINAL_STATUSES})
 FILING = frozenset({AppealStatus.DRAFT, AppealStatus.RECEIVED})
+ENDED = frozenset({AppealStatus.NOT_ACCEPTED, AppealStatus.CLOSED})
 
 
 class ComplaintAppeal(Document):
@@ -23,6 +24,7 @@ class ComplaintAppeal(Document):
 		self.set_from_decision()
 
 	def validate(self):
+		guard_ended_record(self, ENDED)
 		self.validate_decision()
 		self.validate_single_open_appeal()
 		self.validate_window()
