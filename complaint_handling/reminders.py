@@ -132,7 +132,7 @@ def claim(doctype: str, due: list, now: datetime) -> set[str]:
 	if not due:
 		return set()
 	run_id = frappe.generate_hash(length=16)
-	frappe.db.bulk_insert(
+	insert_rows(
 		EVENT_DOCTYPE,
 		[
 			"name",
@@ -170,6 +170,20 @@ def claim(doctype: str, due: list, now: datetime) -> set[str]:
 		ignore_duplicates=True,
 	)
 	return set(frappe.get_all(EVENT_DOCTYPE, filters={"run_id": run_id}, pluck="name"))
+
+
+def insert_rows(doctype: str, fields: list[str], rows: list[tuple], ignore_duplicates: bool = False) -> None:
+	"""One multi-row INSERT per 500 rows, with bound values (frappe.db.bulk_insert builds its SQL
+	through pypika, which costs more than the sweep itself at a thousand rows)."""
+	columns = ", ".join(f"`{field}`" for field in fields)
+	row_marks = "(" + ", ".join(["%s"] * len(fields)) + ")"
+	verb = "INSERT IGNORE" if ignore_duplicates else "INSERT"
+	for start in range(0, len(rows), 500):
+		chunk = rows[start : start + 500]
+		frappe.db.sql(
+			f"{verb} INTO `tab{doctype}` ({columns}) VALUES {', '.join([row_marks] * len(chunk))}",
+			[value for row in chunk for value in row],
+		)
 
 
 def record_event(doctype: str, name: str, key: str, kind: str, due_at, clock=None, recipients=None) -> None:
@@ -262,17 +276,20 @@ def can_email(what: str, doctype: str | None = None) -> bool:
 def notify(source: AlertSource, alerts: list) -> None:
 	"""One email per person with every document that needs them, and a desk notification each."""
 	per_user = defaultdict(list)
+	items = {}  # each event described once, however many people hear of it
 	for row, event, users in alerts:
 		for user in users:
-			per_user[user].append((row, event))
+			if event.key not in items:
+				items[event.key] = digest_item(source, row, event)
+			per_user[user].append(items[event.key])
 	if not per_user:
 		return
 
 	if can_email(_("a deadline alert"), source.doctype):
-		for user, items in per_user.items():
-			send_digest(source, user, items)
+		for user, user_items in per_user.items():
+			send_digest(source, user, user_items)
 	now = now_datetime()
-	frappe.db.bulk_insert(
+	insert_rows(
 		"Notification Log",
 		[
 			"name",
@@ -291,11 +308,11 @@ def notify(source: AlertSource, alerts: list) -> None:
 		[
 			(
 				frappe.generate_hash(length=12),
-				source.describe(row, event),
+				item["line"],
 				user,
 				"Alert",
 				source.doctype,
-				row.name,
+				item["name"],
 				"Administrator",
 				0,
 				now,
@@ -303,39 +320,38 @@ def notify(source: AlertSource, alerts: list) -> None:
 				"Administrator",
 				"Administrator",
 			)
-			for user, items in per_user.items()
-			for row, event in items
+			for user, user_items in per_user.items()
+			for item in user_items
 		],
 	)
 
 
-def send_digest(source: AlertSource, user: str, items: list) -> None:
-	context = {
-		"recipient": frappe.utils.get_fullname(user),
-		"items": [
-			{
-				"doctype": _(source.doctype),
-				"name": row.name,
-				"subject": row.get("subject") or row.get("title") or "",
-				"clock": source.clock_label(event),
-				"event": event.kind,
-				"level": event.level,
-				"deadline": format_datetime(event.deadline) if event.deadline else "",
-				"url": get_url_to_form(source.doctype, row.name),
-				"line": source.describe(row, event),
-			}
-			for row, event in items
-		],
+def digest_item(source: AlertSource, row, event) -> dict:
+	"""What an Email Template sees of one event (``items`` in its context)."""
+	return {
+		"doctype": _(source.doctype),
+		"name": row.name,
+		"subject": row.get("subject") or row.get("title") or "",
+		"clock": source.clock_label(event),
+		"event": event.kind,
+		"level": event.level,
+		"deadline": format_datetime(event.deadline) if event.deadline else "",
+		"url": get_url_to_form(source.doctype, row.name),
+		"line": source.describe(row, event),
 	}
+
+
+def send_digest(source: AlertSource, user: str, items: list[dict]) -> None:
+	context = {"recipient": frappe.utils.get_fullname(user), "items": items}
 	subject, message = render_template(
 		frappe.get_cached_doc("Complaint Settings").sla_alert_template, context
 	)
 	frappe.sendmail(
 		recipients=[frappe.get_cached_value("User", user, "email") or user],
 		subject=subject or _("{0} deadline(s) need your attention").format(len(items)),
-		message=message or "<br>".join(item["line"] for item in context["items"]),
+		message=message or "<br>".join(item["line"] for item in items),
 		reference_doctype=source.doctype,
-		reference_name=items[0][0].name,
+		reference_name=items[0]["name"],
 	)
 
 

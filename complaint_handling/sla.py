@@ -68,25 +68,38 @@ def clear_policy_cache() -> None:
 def get_calendar(company: str | None, on: datetime | None = None) -> WorkingCalendar:
 	"""Working hours from Complaint Settings and holidays from the company's Holiday List.
 
-	Built once per version of those documents (read from the document cache), so computing a
+	Both are read from the document cache and each distinct calendar is built once, so computing a
 	deadline costs no query. A missing holiday list, or one that does not cover the date, is
 	logged and the deadlines count weekdays only.
 	"""
 	settings = frappe.get_cached_doc("Complaint Settings")
 	holiday_list = company and frappe.get_cached_value("Company", company, "default_holiday_list")
 	holiday_doc = frappe.get_cached_doc("Holiday List", holiday_list) if holiday_list else None
-	if on and not (holiday_doc and holiday_doc.from_date <= getdate(on) <= holiday_doc.to_date):
+	if on and not (
+		holiday_doc and getdate(holiday_doc.from_date) <= getdate(on) <= getdate(holiday_doc.to_date)
+	):
 		reminders.warn(
 			_(
 				"Company {0} has no Holiday List covering {1}: deadlines skip weekends but no holidays."
 			).format(company, format_datetime(on, "yyyy-MM-dd"))
 		)
 
-	key = (settings.modified, holiday_list, holiday_doc and holiday_doc.modified)
+	# the same cached documents give the same calendar: skip rebuilding the key for them
+	seen = getattr(frappe.local, "complaint_calendars", None)
+	if seen is None:
+		seen = frappe.local.complaint_calendars = {}
+	if (hit := seen.get((id(settings), id(holiday_doc)))) and hit[0] is settings and hit[1] is holiday_doc:
+		return hit[2]
+	# keyed by content, not by modified stamps: two versions saved in the same instant (frozen
+	# time in tests, fast scripts) must not share a calendar
+	hours = working_hours(settings) or FALLBACK_HOURS
+	holidays = (
+		frozenset(getdate(row.holiday_date) for row in holiday_doc.holidays) if holiday_doc else frozenset()
+	)
+	key = (tuple((day, tuple(spans)) for day, spans in sorted(hours.items())), holidays)
 	if key not in _calendars:
-		holidays = {getdate(row.holiday_date) for row in holiday_doc.holidays} if holiday_doc else set()
 		try:
-			_calendars[key] = WorkingCalendar(working_hours(settings) or FALLBACK_HOURS, holidays)
+			_calendars[key] = WorkingCalendar(hours, holidays)
 		except CalendarError as e:
 			reminders.warn(
 				_(
@@ -94,6 +107,7 @@ def get_calendar(company: str | None, on: datetime | None = None) -> WorkingCale
 				).format(e)
 			)
 			_calendars[key] = WorkingCalendar(FALLBACK_HOURS, holidays)
+	seen[(id(settings), id(holiday_doc))] = (settings, holiday_doc, _calendars[key])
 	return _calendars[key]
 
 

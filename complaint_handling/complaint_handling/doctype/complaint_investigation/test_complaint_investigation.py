@@ -22,6 +22,10 @@ from complaint_handling.tests.utils import (
 	reload,
 )
 
+# bench run-tests builds test records for linked DocTypes; Stock Entry's links reach Payment
+# Gateway, which only the payments app defines. The quarantine test makes its own stock.
+test_ignore = ["Stock Entry"]
+
 
 def make_investigation(complaint, investigator=INVESTIGATOR_USER, user=HANDLER_USER, **values):
 	with as_user(user):
