@@ -44,8 +44,23 @@ def before_uninstall():
 	for template in defaults.EMAIL_TEMPLATES:
 		if frappe.db.exists("Email Template", template):
 			frappe.delete_doc("Email Template", template, ignore_permissions=True, force=True)
-	frappe.db.delete("Notification Log", {"document_type": "Complaint"})
-	frappe.db.delete("ToDo", {"reference_type": "Complaint"})
+	# what Frappe keeps about our documents elsewhere: assignments, timeline, history, mail
+	ours = frappe.get_all("DocType", filters={"module": "Complaint Handling"}, pluck="name")
+	queued = frappe.get_all("Email Queue", filters={"reference_doctype": ("in", ours)}, pluck="name")
+	if queued:
+		frappe.db.delete("Email Queue Recipient", {"parent": ("in", queued)})
+	for doctype, field in (
+		("ToDo", "reference_type"),
+		("Comment", "reference_doctype"),
+		("Communication", "reference_doctype"),
+		("Version", "ref_doctype"),
+		("Notification Log", "document_type"),
+		("Email Queue", "reference_doctype"),
+		("Error Log", "reference_doctype"),
+	):
+		frappe.db.delete(doctype, {field: ("in", ours)})
+	for prefix in ("Complaint:", "CAPA-", "APL-", "CINV-"):
+		frappe.db.delete("Series", {"name": ("like", f"{prefix}%")})
 	for role in defaults.ROLES:
 		frappe.db.delete("Has Role", {"role": role})
 		if frappe.db.exists("Role", role):
