@@ -1,13 +1,13 @@
 """Appeals on the site: who may not judge them, their deadlines in the reminder engine, the
 letters to the appellant, and what an outcome does to the original complaint."""
 
+from collections import defaultdict
 from contextlib import contextmanager
 
 import frappe
 from frappe import _
 from frappe.core.doctype.communication.email import make as make_communication
 from frappe.utils import cint, get_datetime, getdate
-from frappe.utils.user import get_users_with_role
 
 from complaint_handling import recusal, reminders
 from complaint_handling.appeal_rules import REOPENING_OUTCOMES, AppealStatus, panel_conflicts, period_end
@@ -115,22 +115,26 @@ class AppealAlerts(reminders.AlertSource):
 		"implemented_on",
 	)
 
+	def prepare(self, rows):
+		self.panels = defaultdict(list)
+		for member in frappe.get_all(
+			"Complaint Appeal Panel Member",
+			filters={"parent": ("in", [row.name for row in rows]), "parenttype": self.doctype},
+			fields=["parent", "user"],
+		):
+			self.panels[member.parent].append(member.user)
+
 	def events(self, row):
 		return appeal_events(row)
 
 	def recipients(self, row, event):
 		if event.kind == EventKind.BREACH:
 			return []
-		quality_managers = get_users_with_role(defaults.QUALITY_MANAGER)
+		quality_managers = reminders.users_with_role(defaults.QUALITY_MANAGER)
 		if event.level == 2:
-			users = get_users_with_role(defaults.GENERAL_MANAGER)
+			users = reminders.users_with_role(defaults.GENERAL_MANAGER)
 		elif event.clock == "decision":
-			panel = frappe.get_all(
-				"Complaint Appeal Panel Member",
-				filters={"parent": row.name, "parenttype": self.doctype},
-				pluck="user",
-			)
-			users = panel + (quality_managers if event.level else [])
+			users = self.panels[row.name] + (quality_managers if event.level else [])
 		elif event.clock == "implementation" and row.complaint:
 			users = frappe.parse_json(frappe.db.get_value("Complaint", row.complaint, "_assign") or "[]")
 			users += quality_managers if event.level else []

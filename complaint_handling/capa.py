@@ -107,7 +107,7 @@ class CapaAlerts(reminders.AlertSource):
 		elif event.level == 1:
 			users = [self.action(row, event).owner, row.responsible]
 		else:
-			users = get_users_with_role(defaults.QUALITY_MANAGER)
+			users = reminders.users_with_role(defaults.QUALITY_MANAGER)
 		return reminders.with_fallback(
 			list(dict.fromkeys(users)), _("{0} on CAPA {1}").format(_(event.kind), row.name)
 		)

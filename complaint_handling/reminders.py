@@ -69,8 +69,12 @@ def sweep(now: datetime, commit: bool = True) -> None:
 	from complaint_handling.capa import CapaAlerts
 	from complaint_handling.sla import ComplaintAlerts
 
-	for source in (ComplaintAlerts(), CapaAlerts(), AppealAlerts()):
-		sweep_source(source, now, commit)
+	frappe.local.complaint_role_users = {}  # who holds a role, looked up once per sweep
+	try:
+		for source in (ComplaintAlerts(), CapaAlerts(), AppealAlerts()):
+			sweep_source(source, now, commit)
+	finally:
+		frappe.local.complaint_role_users = None
 
 
 def sweep_source(source: AlertSource, now: datetime, commit: bool = True) -> None:
@@ -242,6 +246,16 @@ def act_on_document(source: AlertSource, row, event, now: datetime, commit: bool
 # ------------------------------------------------------------------ people and messages
 
 
+def users_with_role(role: str) -> list[str]:
+	"""Enabled users with ``role``; inside a sweep each role is looked up once."""
+	cache = getattr(frappe.local, "complaint_role_users", None)
+	if cache is None:
+		return get_users_with_role(role)
+	if role not in cache:
+		cache[role] = get_users_with_role(role)
+	return cache[role]
+
+
 def enabled_users(users) -> list[str]:
 	return [user for user in users if user and frappe.get_cached_value("User", user, "enabled")]
 
@@ -252,7 +266,7 @@ def with_fallback(users: list[str], what: str) -> list[str]:
 	if users:
 		return users
 	warn(_("Nobody to notify of {0}: the quality managers are told instead.").format(what))
-	return enabled_users(get_users_with_role(defaults.QUALITY_MANAGER))
+	return enabled_users(users_with_role(defaults.QUALITY_MANAGER))
 
 
 def warn(message: str) -> None:

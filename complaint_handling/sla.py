@@ -279,10 +279,12 @@ def step_users(row, step) -> list[str]:
 		if category and category.responsible_user:
 			return [category.responsible_user]
 		return (
-			get_users_with_role(category.responsible_role) if category and category.responsible_role else []
+			reminders.users_with_role(category.responsible_role)
+			if category and category.responsible_role
+			else []
 		)
 	if step["escalate_to"] == "Role":
-		return get_users_with_role(step["role"])
+		return reminders.users_with_role(step["role"])
 	return [step["user"]]
 
 

@@ -155,6 +155,37 @@ def respond(doc):
 	return move(doc, Status.RESPONDED, QM_USER)
 
 
+def concurrently(work, workers: int) -> list[Exception]:
+	"""Run ``work()`` in ``workers`` threads, each on its own site connection, released together.
+	Returns what they raised."""
+	import threading
+
+	site, sites_path = frappe.local.site, frappe.local.sites_path
+	barrier = threading.Barrier(workers, timeout=60)
+	errors = []
+
+	def run():
+		frappe.init(site=site, sites_path=sites_path)
+		frappe.connect()
+		try:
+			frappe.set_user("Administrator")
+			barrier.wait()
+			work()
+			frappe.db.commit()
+		except Exception as e:
+			errors.append(e)
+			frappe.db.rollback()
+		finally:
+			frappe.destroy()
+
+	threads = [threading.Thread(target=run) for _ in range(workers)]
+	for thread in threads:
+		thread.start()
+	for thread in threads:
+		thread.join()
+	return errors
+
+
 def purge_complaints(names) -> None:
 	"""Remove complaints a test had to commit (concurrency tests), with everything they caused."""
 	for name in names:

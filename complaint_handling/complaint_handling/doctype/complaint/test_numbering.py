@@ -1,11 +1,9 @@
 # Copyright (c) 2026, complaint_handling contributors
 # License: MIT. See license.txt
 
-import threading
-
 import frappe
 
-from complaint_handling.tests.utils import ComplaintTestCase, make_complaint
+from complaint_handling.tests.utils import ComplaintTestCase, concurrently, make_complaint
 
 
 def reset_series(*keys):
@@ -48,30 +46,11 @@ class TestNumbering(ComplaintTestCase):
 		reset_series(key)
 		frappe.db.commit()
 
-		site, sites_path = frappe.local.site, frappe.local.sites_path
-		workers = 8
-		barrier = threading.Barrier(workers, timeout=60)
-		names, errors = [], []
-
-		def insert():
-			frappe.init(site=site, sites_path=sites_path)
-			frappe.connect()
-			try:
-				frappe.set_user("Administrator")
-				barrier.wait()
-				names.append(make_complaint(severity="I", received_on="2012-03-04 10:00:00").name)
-				frappe.db.commit()
-			except Exception as e:
-				errors.append(e)
-				frappe.db.rollback()
-			finally:
-				frappe.destroy()
-
-		threads = [threading.Thread(target=insert) for _ in range(workers)]
-		for thread in threads:
-			thread.start()
-		for thread in threads:
-			thread.join()
+		workers, names = 8, []
+		errors = concurrently(
+			lambda: names.append(make_complaint(severity="I", received_on="2012-03-04 10:00:00").name),
+			workers,
+		)
 
 		try:
 			self.assertEqual(errors, [])

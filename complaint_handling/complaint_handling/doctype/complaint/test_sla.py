@@ -8,7 +8,6 @@ assignee at the breach, the category manager 4 working hours later, quality mana
 general managers at 16. Working hours are Monday to Friday, 09:00 to 17:00.
 """
 
-import threading
 from datetime import date
 
 import frappe
@@ -27,6 +26,7 @@ from complaint_handling.tests.utils import (
 	TEST_EMAIL_ACCOUNT,
 	ComplaintTestCase,
 	as_user,
+	concurrently,
 	default_company,
 	make_complaint,
 	move,
@@ -426,34 +426,13 @@ class TestConcurrentSweeps(ComplaintTestCase):
 	def test_two_runs_at_the_same_moment_send_each_reminder_once(self):
 		"""Two workers sweep at once on their own connections; one reminder goes out."""
 		use_holidays()
+		# acknowledgement due Tuesday 09:00, its reminder at 05:00
 		with self.freeze_time("2026-11-02 09:00:00"):
-			complaint = make_complaint(
-				received_on="2026-11-02 09:00:00"
-			)  # acknowledgement reminder at Tue 05:00
+			complaint = make_complaint(received_on="2026-11-02 09:00:00")
 		frappe.db.commit()
-		site, sites_path = frappe.local.site, frappe.local.sites_path
 		moment = at("2026-11-03 06:00")
-		barrier = threading.Barrier(2, timeout=60)
-		errors = []
-
-		def run():
-			frappe.init(site=site, sites_path=sites_path)
-			frappe.connect()
-			try:
-				frappe.set_user("Administrator")
-				barrier.wait()
-				reminders.sweep(moment)
-			except Exception as e:
-				errors.append(e)
-			finally:
-				frappe.destroy()
-
 		try:
-			threads = [threading.Thread(target=run) for _ in range(2)]
-			for thread in threads:
-				thread.start()
-			for thread in threads:
-				thread.join()
+			errors = concurrently(lambda: reminders.sweep(moment), 2)
 			self.assertEqual(errors, [])
 			self.assertEqual(
 				frappe.get_all("Complaint SLA Event", {"reference_name": complaint.name}, pluck="event"),
