@@ -123,6 +123,17 @@ class AppealAlerts(reminders.AlertSource):
 			fields=["parent", "user"],
 		):
 			self.panels[member.parent].append(member.user)
+		complaints = [row.complaint for row in rows if row.complaint]
+		self.assignees = (
+			{
+				c.name: frappe.parse_json(c._assign or "[]")
+				for c in frappe.get_all(
+					"Complaint", filters={"name": ("in", complaints)}, fields=["name", "_assign"]
+				)
+			}
+			if complaints
+			else {}
+		)
 
 	def events(self, row):
 		return appeal_events(row)
@@ -136,8 +147,7 @@ class AppealAlerts(reminders.AlertSource):
 		elif event.clock == "decision":
 			users = self.panels[row.name] + (quality_managers if event.level else [])
 		elif event.clock == "implementation" and row.complaint:
-			users = frappe.parse_json(frappe.db.get_value("Complaint", row.complaint, "_assign") or "[]")
-			users += quality_managers if event.level else []
+			users = self.assignees.get(row.complaint, []) + (quality_managers if event.level else [])
 		else:
 			users = quality_managers
 		return reminders.with_fallback(

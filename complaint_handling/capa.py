@@ -121,13 +121,13 @@ class CapaAlerts(reminders.AlertSource):
 # ------------------------------------------------------------------ complaints and CAPA
 
 
-def open_capas_for(complaint: str) -> list[str]:
-	"""CAPAs raised from or linked to the complaint that are not closed or cancelled."""
+def open_capas_for(complaints: list[str]) -> list[str]:
+	"""CAPAs raised from or linked to any of the complaints that are not closed or cancelled."""
 	linked = frappe.get_all(
-		"CAPA Complaint", filters={"complaint": complaint, "parenttype": "CAPA"}, pluck="parent"
+		"CAPA Complaint", filters={"complaint": ("in", complaints), "parenttype": "CAPA"}, pluck="parent"
 	)
 	raised = frappe.get_all(
-		"CAPA", filters={"source_doctype": "Complaint", "source_name": complaint}, pluck="name"
+		"CAPA", filters={"source_doctype": "Complaint", "source_name": ("in", complaints)}, pluck="name"
 	)
 	names = set(linked) | set(raised)
 	if not names:
@@ -157,7 +157,7 @@ def propose_for_recurrence(complaint) -> str | None:
 	if not group:
 		return None
 
-	existing = next((name for member in group for name in open_capas_for(member)), None)
+	existing = next(iter(open_capas_for(group)), None)
 	capa = frappe.get_doc("CAPA", existing) if existing else new_proposal(complaint, reason)
 	linked = {row.complaint for row in capa.complaints}
 	for member in group:

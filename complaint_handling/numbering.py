@@ -33,7 +33,8 @@ def get_pattern() -> NamingPattern:
 def next_complaint_name(doc) -> str:
 	pattern = get_pattern()
 	received = getdate(doc.received_on)
-	values = {"severity": doc.severity, "company": _company_abbr(doc.company)}
+	sources = {"severity": lambda: doc.severity, "company": lambda: _company_abbr(doc.company)}
+	values = {token: sources[token]() for token in pattern.value_tokens}
 	try:
 		key = pattern.series_key(received, values)
 	except MissingValue as e:

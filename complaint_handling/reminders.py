@@ -276,12 +276,17 @@ def warn(message: str) -> None:
 		frappe.msgprint(message, indicator="orange", alert=True)
 
 
+def outgoing_account(doctype: str | None = None):
+	"""The Email Account mail about ``doctype`` goes out through, or None."""
+	from frappe.email.doctype.email_account.email_account import EmailAccount
+
+	return EmailAccount.find_outgoing(match_by_doctype=doctype) or None
+
+
 def can_email(what: str, doctype: str | None = None) -> bool:
 	"""Whether an outgoing Email Account exists. Without one Frappe refuses to queue mail, so the
 	mail is skipped with a warning and nothing else (the save, the desk notification) is lost."""
-	from frappe.email.doctype.email_account.email_account import EmailAccount
-
-	if EmailAccount.find_outgoing(match_by_doctype=doctype):
+	if outgoing_account(doctype):
 		return True
 	warn(_("No outgoing Email Account is set up, so {0} was not emailed.").format(what))
 	return False

@@ -221,7 +221,7 @@ class ComplaintAlerts(reminders.AlertSource):
 	"""Complaint clocks for the reminder engine: reminders, breaches, escalation, no feedback."""
 
 	doctype = "Complaint"
-	fields = (*SWEEP_FIELDS, "responded_on")
+	fields = tuple(SWEEP_FIELDS)
 	document_kinds = frozenset({EventKind.FEEDBACK_REMINDER, EventKind.AUTO_CLOSE})
 
 	def prepare(self, rows):

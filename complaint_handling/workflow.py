@@ -83,3 +83,10 @@ def guard_ended_record(doc, ended_statuses, reopenable: bool = False) -> None:
 			message.format(_(doc.doctype), doc.name, _(doc.status), ", ".join(changed)),
 			title=_("Record Closed"),
 		)
+
+
+def require_fields(doc, fieldnames, message: str) -> None:
+	"""Refuse with ``message`` (its ``{0}`` gets the labels) unless every field is filled in."""
+	missing = [_(doc.meta.get_label(f)) for f in fieldnames if not doc.get(f)]
+	if missing:
+		frappe.throw(message.format(", ".join(missing)), frappe.MandatoryError, title=_("Missing Value"))

@@ -20,7 +20,6 @@ from datetime import date, datetime, time, timedelta
 HOURS = "Hours"
 WORKING_HOURS = "Working Hours"
 WORKING_DAYS = "Working Days"
-UNITS = (HOURS, WORKING_HOURS, WORKING_DAYS)
 
 # A calendar whose every day is a holiday would loop for ever; ten years without a working
 # moment is treated as a configuration error.

@@ -14,7 +14,7 @@ from complaint_handling.capa_rules import (
 	closure_problems,
 	verification_problems,
 )
-from complaint_handling.workflow import guard_ended_record, sync_status
+from complaint_handling.workflow import guard_ended_record, require_fields, sync_status
 
 PROBLEMS = {
 	"no action done": "at least one action must be done",
@@ -108,15 +108,11 @@ class CAPA(Document):
 			return  # checks are recorded while pending verification; the gates guard the moves
 		actions, checks = capa.actions_of(self), capa.checks_of(self)
 		if self.status == CapaStatus.PENDING_VERIFICATION:
-			missing = [
-				_(self.meta.get_label(f))
-				for f in ("effectiveness_criterion", "effectiveness_check_date", "verifier")
-				if not self.get(f)
-			]
-			if missing:
-				frappe.throw(
-					_("Before verification, fill in: {0}").format(", ".join(missing)), frappe.MandatoryError
-				)
+			require_fields(
+				self,
+				("effectiveness_criterion", "effectiveness_check_date", "verifier"),
+				_("Before verification, fill in: {0}"),
+			)
 			self.refuse(verification_problems(actions, checks))
 		elif self.status == CapaStatus.CLOSED:
 			self.refuse(closure_problems(actions, checks))

@@ -4,11 +4,10 @@
 import frappe
 from frappe import _
 from frappe.core.doctype.communication.email import make as make_communication
-from frappe.email.doctype.email_account.email_account import EmailAccount
 from frappe.model.document import Document
 from frappe.utils import get_datetime, now_datetime
 
-from complaint_handling import capa, recusal, sla
+from complaint_handling import capa, recusal, reminders, sla
 from complaint_handling.numbering import next_complaint_name
 from complaint_handling.rules import (
 	APPROVAL_STATUSES,
@@ -210,7 +209,7 @@ class Complaint(Document):
 				)
 		if self.status != Status.CLOSED or not self.has_value_changed("status"):
 			return
-		open_capas = capa.open_capas_for(self.name)
+		open_capas = capa.open_capas_for([self.name])
 		if open_capas and not (self.open_capa_closure_reason or "").strip():
 			frappe.throw(
 				_(
@@ -286,7 +285,7 @@ class Complaint(Document):
 		if not settings.send_acknowledgement:
 			return
 
-		account = EmailAccount.find_outgoing(match_by_doctype=self.doctype)
+		account = reminders.outgoing_account(self.doctype)
 		problem = None
 		if not self.complainant_email:
 			problem = _("The complainant has no email address.")

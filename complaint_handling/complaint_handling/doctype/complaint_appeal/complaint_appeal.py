@@ -150,24 +150,27 @@ class ComplaintAppeal(Document):
 
 	def validate_independence(self):
 		"""Nobody who took part in the original case judges the appeal (ISO/IEC 17065 7.13)."""
-		for user, reason in appeal.conflicts_of(self, [row.user for row in self.panel]).items():
-			frappe.throw(
-				_("{0} cannot sit on the appeal panel: they {1}.").format(
-					frappe.bold(frappe.utils.get_fullname(user)), reason
-				),
-				frappe.PermissionError,
-				title=_("Conflict of Interest"),
-			)
-		if self.has_value_changed("status") and not self.is_new():
-			user = frappe.session.user
-			if reason := appeal.conflicts_of(self, [user]).get(user):
+		panel = [row.user for row in self.panel]
+		deciding = self.has_value_changed("status") and not self.is_new()
+		user = frappe.session.user
+		conflicts = appeal.conflicts_of(self, [*panel, user] if deciding else panel)
+		for member in panel:
+			if member in conflicts:
 				frappe.throw(
-					_("{0} cannot decide on this appeal: they {1}.").format(
-						frappe.bold(frappe.utils.get_fullname(user)), reason
+					_("{0} cannot sit on the appeal panel: they {1}.").format(
+						frappe.bold(frappe.utils.get_fullname(member)), conflicts[member]
 					),
 					frappe.PermissionError,
 					title=_("Conflict of Interest"),
 				)
+		if deciding and user in conflicts:
+			frappe.throw(
+				_("{0} cannot decide on this appeal: they {1}.").format(
+					frappe.bold(frappe.utils.get_fullname(user)), conflicts[user]
+				),
+				frappe.PermissionError,
+				title=_("Conflict of Interest"),
+			)
 
 	def record_acceptance(self):
 		if self.status == AppealStatus.RECEIVED:

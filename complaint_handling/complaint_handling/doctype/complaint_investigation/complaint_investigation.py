@@ -8,7 +8,7 @@ from frappe.utils import add_days, cint, flt, now_datetime
 
 from complaint_handling import recusal
 from complaint_handling.rules import Validity
-from complaint_handling.workflow import sync_status
+from complaint_handling.workflow import require_fields, sync_status
 
 APPROVED = "Approved"
 PENDING_APPROVAL = "Pending Approval"
@@ -54,16 +54,11 @@ class ComplaintInvestigation(Document):
 	def validate_conclusion(self):
 		if self.status not in (PENDING_APPROVAL, APPROVED):
 			return
-		missing = [
-			_(self.meta.get_label(f))
-			for f in ("conclusion", "conclusion_summary", "root_cause")
-			if not self.get(f)
-		]
-		if missing:
-			frappe.throw(
-				_("Before the conclusion goes for approval, fill in: {0}").format(", ".join(missing)),
-				frappe.MandatoryError,
-			)
+		require_fields(
+			self,
+			("conclusion", "conclusion_summary", "root_cause"),
+			_("Before the conclusion goes for approval, fill in: {0}"),
+		)
 		if self.status == APPROVED and self.has_value_changed("status"):
 			user = frappe.session.user
 			if user == self.investigator:
