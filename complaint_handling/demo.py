@@ -8,8 +8,8 @@ Idempotent: a complaint whose subject already exists is skipped.
 import frappe
 from frappe.utils import add_days, add_to_date, now_datetime
 
-from complaint_handling.rules import Status
-from complaint_handling.workflow import transition_to
+from complaint_handling.engine.workflow import transition_to
+from complaint_handling.rules.complaint import Status
 
 DEMO_COMPLAINTS = [
 	{

@@ -1,7 +1,7 @@
 import unittest
 from datetime import date, datetime, time
 
-from complaint_handling.appeal_rules import (
+from complaint_handling.rules.appeals import (
 	DAYS,
 	MONTHS,
 	WORKING_DAYS,
@@ -10,7 +10,7 @@ from complaint_handling.appeal_rules import (
 	panel_conflicts,
 	period_end,
 )
-from complaint_handling.working_time import WorkingCalendar
+from complaint_handling.rules.working_time import WorkingCalendar
 
 OFFICE = WorkingCalendar({d: [(time(9), time(17))] for d in range(5)}, [date(2026, 12, 25)])
 

@@ -1,7 +1,7 @@
 import unittest
 from datetime import date, datetime, time
 
-from complaint_handling.capa_rules import (
+from complaint_handling.rules.capa import (
 	Action,
 	Check,
 	ComplaintFacts,
@@ -11,8 +11,8 @@ from complaint_handling.capa_rules import (
 	reopened_too_often,
 	verification_problems,
 )
-from complaint_handling.sla_rules import EventKind
-from complaint_handling.working_time import WorkingCalendar
+from complaint_handling.rules.service_levels import EventKind
+from complaint_handling.rules.working_time import WorkingCalendar
 
 OFFICE = WorkingCalendar({d: [(time(9), time(17))] for d in range(5)})
 

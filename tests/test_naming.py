@@ -1,7 +1,7 @@
 import unittest
 from datetime import date
 
-from complaint_handling.naming import InvalidPattern, MissingValue, NamingPattern
+from complaint_handling.rules.naming import InvalidPattern, MissingValue, NamingPattern
 
 
 class TestNamingPattern(unittest.TestCase):

@@ -1,7 +1,7 @@
 import unittest
 from datetime import date
 
-from complaint_handling.rules import (
+from complaint_handling.rules.complaint import (
 	Status,
 	Validity,
 	approval_conflict,

@@ -1,7 +1,7 @@
 import unittest
 from datetime import datetime, time
 
-from complaint_handling.sla_rules import (
+from complaint_handling.rules.service_levels import (
 	CLOCKS,
 	ClockRule,
 	EventKind,
@@ -13,7 +13,7 @@ from complaint_handling.sla_rules import (
 	next_check,
 	status,
 )
-from complaint_handling.working_time import HOURS, WORKING_DAYS, WORKING_HOURS, WorkingCalendar
+from complaint_handling.rules.working_time import HOURS, WORKING_DAYS, WORKING_HOURS, WorkingCalendar
 
 OFFICE = WorkingCalendar({d: [(time(9), time(17))] for d in range(5)})
 RESOLUTION = CLOCKS[2]
@@ -127,7 +127,7 @@ class TestEvents(unittest.TestCase):
 
 class TestPolicyMatch(unittest.TestCase):
 	def test_most_specific_policy_wins(self):
-		from complaint_handling.sla_rules import match_policy
+		from complaint_handling.rules.service_levels import match_policy
 
 		policies = [
 			{"name": "all", "complaint_category": None, "severity": None},

@@ -4,7 +4,7 @@ China's National Day week 2026-10-01..07 as holidays. 2026-11-20 is a Friday."""
 import unittest
 from datetime import date, datetime, time, timedelta
 
-from complaint_handling.working_time import (
+from complaint_handling.rules.working_time import (
 	HOURS,
 	WORKING_DAYS,
 	WORKING_HOURS,

@@ -19,8 +19,8 @@ from datetime import datetime, timedelta
 import frappe
 from frappe.utils import add_days, get_datetime, now_datetime
 
-from complaint_handling import reminders
-from complaint_handling.working_time import WORKING_HOURS, WorkingCalendar
+from complaint_handling.engine import reminders
+from complaint_handling.rules.working_time import WORKING_HOURS, WorkingCalendar
 
 PREFIX = "BENCH-"
 HOLIDAY_LIST = "_Bench Complaint Holidays"

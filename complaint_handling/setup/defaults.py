@@ -1,6 +1,6 @@
 """What a fresh site gets. The admin owns every record once it exists: nothing here overwrites."""
 
-from complaint_handling.rules import Status
+from complaint_handling.rules.complaint import Status
 
 INTAKE = "Complaint Intake Officer"
 HANDLER = "Complaint Handler"

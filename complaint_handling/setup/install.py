@@ -6,7 +6,7 @@ Runs from ``after_install`` and, for sites that had the app before a default was
 
 import frappe
 
-from complaint_handling.numbering import ensure_numbering_lock
+from complaint_handling.intake.numbering import ensure_numbering_lock
 from complaint_handling.setup import defaults
 
 

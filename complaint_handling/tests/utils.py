@@ -134,7 +134,7 @@ def reload(doc):
 
 def move(doc, status, user):
 	"""Take the workflow action that leads to ``status``, as ``user``."""
-	from complaint_handling.workflow import transition_to
+	from complaint_handling.engine.workflow import transition_to
 
 	with as_user(user):
 		return transition_to(reload(doc), status)
@@ -142,7 +142,7 @@ def move(doc, status, user):
 
 def respond(doc):
 	"""Walk a draft complaint to Responded through the seeded workflow: the formal reply is out."""
-	from complaint_handling.rules import Status, Validity
+	from complaint_handling.rules.complaint import Status, Validity
 
 	doc = move(doc, Status.REGISTERED, INTAKE_USER)
 	doc = move(doc, Status.ACKNOWLEDGED, HANDLER_USER)

@@ -6,15 +6,15 @@ from frappe import _
 from frappe.model.document import Document
 from frappe.utils import getdate, now_datetime, today
 
-from complaint_handling import capa
-from complaint_handling.capa_rules import (
+from complaint_handling.capa import deadlines
+from complaint_handling.engine.workflow import guard_ended_record, require_fields, sync_status
+from complaint_handling.rules.capa import (
 	ENDED,
 	ActionStatus,
 	CapaStatus,
 	closure_problems,
 	verification_problems,
 )
-from complaint_handling.workflow import guard_ended_record, require_fields, sync_status
 
 PROBLEMS = {
 	"no action done": "at least one action must be done",
@@ -37,7 +37,7 @@ class CAPA(Document):
 		self.validate_actions()
 		self.validate_verification()
 		self.validate_status()
-		capa.apply(self)
+		deadlines.apply(self)
 
 	def on_trash(self):
 		if self.status != CapaStatus.DRAFT:
@@ -106,7 +106,7 @@ class CAPA(Document):
 			)
 		if not self.has_value_changed("status"):
 			return  # checks are recorded while pending verification; the gates guard the moves
-		actions, checks = capa.actions_of(self), capa.checks_of(self)
+		actions, checks = deadlines.actions_of(self), deadlines.checks_of(self)
 		if self.status == CapaStatus.PENDING_VERIFICATION:
 			require_fields(
 				self,

@@ -4,8 +4,8 @@
 import frappe
 from frappe.utils import add_days, get_datetime, today
 
-from complaint_handling import reminders
-from complaint_handling.rules import Status, Validity
+from complaint_handling.engine import reminders
+from complaint_handling.rules.complaint import Status, Validity
 from complaint_handling.tests.utils import (
 	HANDLER_2_USER,
 	HANDLER_USER,

@@ -72,7 +72,7 @@ frappe.ui.form.on("Complaint", {
 function decide_extension(frm, row, approve) {
 	frappe
 		.call({
-			method: "complaint_handling.sla.decide_extension",
+			method: "complaint_handling.service_levels.clocks.decide_extension",
 			args: { complaint: frm.doc.name, extension: row.name, approve },
 			freeze: true,
 		})

@@ -3,13 +3,14 @@
 
 import frappe
 from frappe import _
-from frappe.core.doctype.communication.email import make as make_communication
 from frappe.model.document import Document
 from frappe.utils import get_datetime, now_datetime
 
-from complaint_handling import capa, recusal, reminders, sla
-from complaint_handling.numbering import next_complaint_name
-from complaint_handling.rules import (
+from complaint_handling.capa.recurrence import open_capas_for, propose_for_recurrence
+from complaint_handling.engine.workflow import guard_ended_record, sync_status
+from complaint_handling.intake import acknowledgement, recusal
+from complaint_handling.intake.numbering import next_complaint_name
+from complaint_handling.rules.complaint import (
 	APPROVAL_STATUSES,
 	FINAL_STATUSES,
 	Status,
@@ -18,8 +19,10 @@ from complaint_handling.rules import (
 	is_major,
 	missing_for_status,
 )
+from complaint_handling.rules.service_levels import CLOCKS
+from complaint_handling.security.access import require_role
+from complaint_handling.service_levels import clocks
 from complaint_handling.setup import defaults
-from complaint_handling.workflow import guard_ended_record, sync_status
 
 EXTENSION_FIELDS = ("clock", "extend_to", "reason", "status", "requested_by", "decided_by", "decided_on")
 
@@ -46,15 +49,15 @@ class Complaint(Document):
 		self.stamp_status_dates()
 		self.validate_extensions()
 		self.validate_capa_gate()
-		self.prepare_acknowledgement()
-		sla.apply(self)
+		acknowledgement.prepare(self)
+		clocks.apply(self)
 
 	def on_update(self):
-		self.send_acknowledgement()
+		acknowledgement.send(self)
 		if self.has_value_changed("status") and self.status in (Status.REGISTERED, Status.REOPENED):
-			capa.propose_for_recurrence(self)
+			propose_for_recurrence(self)
 		if self.has_value_changed("is_major") or self.has_value_changed("received_on"):
-			sla.alert_on_call(self)
+			clocks.alert_on_call(self)
 
 	def on_trash(self):
 		if self.status != Status.DRAFT:
@@ -202,14 +205,13 @@ class Complaint(Document):
 	def validate_capa_gate(self):
 		"""GMP: a complaint closes after its CAPA is implemented, unless a quality manager says why."""
 		if self.has_value_changed("open_capa_closure_reason") and self.open_capa_closure_reason:
-			if defaults.QUALITY_MANAGER not in frappe.get_roles():
-				frappe.throw(
-					_("Only a quality manager may record why the complaint can close with a CAPA open."),
-					frappe.PermissionError,
-				)
+			require_role(
+				defaults.QUALITY_MANAGER,
+				_("Only a quality manager may record why the complaint can close with a CAPA open."),
+			)
 		if self.status != Status.CLOSED or not self.has_value_changed("status"):
 			return
-		open_capas = capa.open_capas_for([self.name])
+		open_capas = open_capas_for([self.name])
 		if open_capas and not (self.open_capa_closure_reason or "").strip():
 			frappe.throw(
 				_(
@@ -221,7 +223,7 @@ class Complaint(Document):
 			)
 
 	def validate_extensions(self):
-		"""Extensions are requested here and decided only through sla.decide_extension."""
+		"""Extensions are requested here and decided only through clocks.decide_extension."""
 		before = self.get_doc_before_save()
 		previous = {row.name: row for row in before.deadline_extensions} if before else {}
 		for row in self.deadline_extensions:
@@ -250,7 +252,7 @@ class Complaint(Document):
 			None,
 			None,
 		)
-		clock = next(c for c in sla.CLOCKS if c.label == row.clock)
+		clock = next(c for c in CLOCKS if c.label == row.clock)
 		current = self.get(clock.deadline_field)
 		if current and get_datetime(row.extend_to) <= get_datetime(current):
 			frappe.throw(
@@ -276,62 +278,3 @@ class Complaint(Document):
 				frappe.PermissionError,
 				title=_("Independent Approval Required"),
 			)
-
-	def prepare_acknowledgement(self):
-		"""Render the acknowledgement now, so a broken template never blocks registration."""
-		if self.status != Status.REGISTERED or not self.has_value_changed("status") or self.acknowledged_on:
-			return
-		settings = frappe.get_cached_doc("Complaint Settings")
-		if not settings.send_acknowledgement:
-			return
-
-		account = reminders.outgoing_account(self.doctype)
-		problem = None
-		if not self.complainant_email:
-			problem = _("The complainant has no email address.")
-		elif not account:
-			problem = _("No outgoing Email Account is set up.")
-		else:
-			try:
-				self.flags.acknowledgement = frappe.get_doc(
-					"Email Template", settings.acknowledgement_template
-				).get_formatted_email(self.as_dict())
-			except Exception:
-				frappe.log_error(
-					title=_("Complaint acknowledgement template failed"), reference_doctype=self.doctype
-				)
-				problem = _("Email Template {0} could not be rendered (see Error Log).").format(
-					settings.acknowledgement_template
-				)
-
-		if problem:
-			frappe.msgprint(
-				problem
-				+ " "
-				+ _(
-					"No acknowledgement was sent: acknowledge by phone or letter and record Acknowledged On."
-				),
-				title=_("Acknowledgement Not Sent"),
-				indicator="orange",
-			)
-			return
-		self.flags.acknowledgement_sender = account.email_id or None
-		self.acknowledged_on = now_datetime()
-
-	def send_acknowledgement(self):
-		"""Queue the acknowledgement through the host's email queue, recorded in the timeline."""
-		if not self.flags.acknowledgement:
-			return
-		settings = frappe.get_cached_doc("Complaint Settings")
-		make_communication(
-			doctype=self.doctype,
-			name=self.name,
-			subject=self.flags.acknowledgement["subject"],
-			content=self.flags.acknowledgement["message"],
-			sender=self.flags.acknowledgement_sender,
-			recipients=[self.complainant_email],
-			send_email=True,
-			print_format=settings.acknowledgement_print_format,
-			email_template=settings.acknowledgement_template,
-		)
-		self.flags.acknowledgement = None

@@ -6,7 +6,8 @@ import json
 import frappe
 from frappe.utils import add_days, add_to_date, now_datetime
 
-from complaint_handling.rules import Status, Validity
+from complaint_handling.engine.workflow import transition_to
+from complaint_handling.rules.complaint import Status, Validity
 from complaint_handling.setup import defaults
 from complaint_handling.tests.utils import (
 	COMPLAINANT_EMAIL,
@@ -20,7 +21,6 @@ from complaint_handling.tests.utils import (
 	set_category_handlers,
 	versions_recorded,
 )
-from complaint_handling.workflow import transition_to
 
 
 def move(doc, status, user):

@@ -167,7 +167,7 @@ class TestPermissionMatrix(ComplaintTestCase):
 			client_get("Complaint", complaint.name)
 
 	def test_only_workflow_roles_move_complaints(self):
-		from complaint_handling.workflow import transition_to
+		from complaint_handling.engine.workflow import transition_to
 
 		complaint = make_complaint()
 		with as_user(HANDLER_USER), self.assertRaises(frappe.ValidationError):

@@ -5,7 +5,8 @@ import frappe
 from frappe.desk.form import assign_to
 from frappe.utils import add_days, add_years, getdate
 
-from complaint_handling.rules import Status, Validity
+from complaint_handling.engine.workflow import transition_to
+from complaint_handling.rules.complaint import Status, Validity
 from complaint_handling.tests.utils import (
 	HANDLER_2_USER,
 	HANDLER_USER,
@@ -19,7 +20,6 @@ from complaint_handling.tests.utils import (
 	reload,
 	set_category_handlers,
 )
-from complaint_handling.workflow import transition_to
 
 RULE = "Complaint: Product Quality"
 

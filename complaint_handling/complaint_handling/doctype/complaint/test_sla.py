@@ -14,9 +14,10 @@ import frappe
 from frappe.core.doctype.communication.email import make as make_communication
 from frappe.utils import get_datetime
 
-from complaint_handling import reminders, sla
-from complaint_handling.rules import Status
-from complaint_handling.sla_rules import SlaStatus
+from complaint_handling.engine import reminders
+from complaint_handling.rules.complaint import Status
+from complaint_handling.rules.service_levels import SlaStatus
+from complaint_handling.service_levels import clocks
 from complaint_handling.tests.utils import (
 	COMPLAINANT_EMAIL,
 	HANDLER_USER,
@@ -166,7 +167,7 @@ class TestExtensions(SLATestCase):
 
 	def decide(self, complaint, user, approve=True):
 		with as_user(user):
-			sla.decide_extension(complaint.name, complaint.deadline_extensions[-1].name, approve)
+			clocks.decide_extension(complaint.name, complaint.deadline_extensions[-1].name, approve)
 		return reload(complaint)
 
 	def setUp(self):

@@ -6,11 +6,13 @@ from frappe import _
 from frappe.model.document import Document
 from frappe.utils import format_datetime, get_datetime, now_datetime
 
-from complaint_handling import appeal
-from complaint_handling.appeal_rules import OPEN_STATUSES, REOPENING_OUTCOMES, AppealStatus, filed_late
-from complaint_handling.rules import FINAL_STATUSES, Status, Validity
+from complaint_handling.appeals import deadlines, outcomes
+from complaint_handling.appeals.conflicts import conflicts_of
+from complaint_handling.engine.workflow import guard_ended_record, sync_status
+from complaint_handling.rules.appeals import OPEN_STATUSES, REOPENING_OUTCOMES, AppealStatus, filed_late
+from complaint_handling.rules.complaint import FINAL_STATUSES, Status, Validity
+from complaint_handling.security.access import require_role
 from complaint_handling.setup import defaults
-from complaint_handling.workflow import guard_ended_record, sync_status
 
 # a complaint is decided once it has been answered: the formal reply, a rejection or a closure
 DECIDED_COMPLAINT = frozenset({Status.RESPONDED, *FINAL_STATUSES})
@@ -31,15 +33,15 @@ class ComplaintAppeal(Document):
 		self.validate_independence()
 		self.record_acceptance()
 		self.record_decision()
-		appeal.apply(self)
+		deadlines.apply(self)
 
 	def on_update(self):
 		if not self.has_value_changed("status") or self.is_new():
 			return
-		if self.status in appeal.LETTERS:
-			appeal.send_letter(self)
+		if self.status in outcomes.LETTERS:
+			outcomes.send_letter(self)
 		if self.status == AppealStatus.DECIDED:
-			appeal.apply_outcome(self)
+			outcomes.apply_outcome(self)
 
 	def on_trash(self):
 		if self.status not in (AppealStatus.DRAFT, AppealStatus.RECEIVED):
@@ -124,13 +126,10 @@ class ComplaintAppeal(Document):
 				),
 				title=_("Invalid Date"),
 			)
-		self.window_closes_on = appeal.period_from(self.company, decided, "window")
+		self.window_closes_on = deadlines.period_from(self.company, decided, "window")
 		self.filed_late = filed_late(filed, get_datetime(self.window_closes_on))
 		if self.has_value_changed("late_consent") and self.late_consent:
-			if defaults.QUALITY_MANAGER not in frappe.get_roles():
-				frappe.throw(
-					_("Only a quality manager can consent to a late appeal."), frappe.PermissionError
-				)
+			require_role(defaults.QUALITY_MANAGER, _("Only a quality manager can consent to a late appeal."))
 			self.late_consent_by = frappe.session.user
 		if (
 			self.filed_late
@@ -141,7 +140,7 @@ class ComplaintAppeal(Document):
 				_(
 					"The appeal window ({0} from the decision on {1}) closed on {2}. Record why it was filed late and a quality manager's consent, or the appeal is refused."
 				).format(
-					appeal.describe_period("window"),
+					deadlines.describe_period("window"),
 					format_datetime(decided),
 					format_datetime(self.window_closes_on),
 				),
@@ -153,7 +152,7 @@ class ComplaintAppeal(Document):
 		panel = [row.user for row in self.panel]
 		deciding = self.has_value_changed("status") and not self.is_new()
 		user = frappe.session.user
-		conflicts = appeal.conflicts_of(self, [*panel, user] if deciding else panel)
+		conflicts = conflicts_of(self, [*panel, user] if deciding else panel)
 		for member in panel:
 			if member in conflicts:
 				frappe.throw(
@@ -174,7 +173,7 @@ class ComplaintAppeal(Document):
 
 	def record_acceptance(self):
 		if self.status == AppealStatus.RECEIVED:
-			self.acceptance_due = appeal.period_from(self.company, self.filed_on, "acceptance")
+			self.acceptance_due = deadlines.period_from(self.company, self.filed_on, "acceptance")
 		if self.status not in (
 			AppealStatus.ACCEPTED,
 			AppealStatus.NOT_ACCEPTED,
@@ -187,7 +186,7 @@ class ComplaintAppeal(Document):
 			)
 		self.acceptance_decided_on, self.acceptance_decided_by = now_datetime(), frappe.session.user
 		if self.status == AppealStatus.ACCEPTED:
-			self.decision_due = appeal.period_from(self.company, self.acceptance_decided_on, "decision")
+			self.decision_due = deadlines.period_from(self.company, self.acceptance_decided_on, "decision")
 
 	def record_decision(self):
 		if self.status == AppealStatus.DECIDED and self.has_value_changed("status"):
@@ -202,7 +201,9 @@ class ComplaintAppeal(Document):
 				)
 			self.decided_on, self.decided_by = now_datetime(), frappe.session.user
 			if self.outcome in REOPENING_OUTCOMES:
-				self.implementation_due = appeal.period_from(self.company, self.decided_on, "implementation")
+				self.implementation_due = deadlines.period_from(
+					self.company, self.decided_on, "implementation"
+				)
 		if self.status == AppealStatus.CLOSED and self.has_value_changed("status"):
 			if self.outcome in REOPENING_OUTCOMES and not self.implemented_on:
 				frappe.throw(

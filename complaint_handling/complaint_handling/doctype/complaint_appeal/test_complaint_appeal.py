@@ -10,8 +10,8 @@ from frappe.client import get as client_get
 from frappe.desk.form import assign_to
 from frappe.utils import get_datetime
 
-from complaint_handling import reminders
-from complaint_handling.rules import Status
+from complaint_handling.engine import reminders
+from complaint_handling.rules.complaint import Status
 from complaint_handling.setup import defaults
 from complaint_handling.tests.utils import (
 	HANDLER_2_USER,

@@ -12,7 +12,7 @@ frappe.ui.form.on("Complaint Investigation", {
 					() =>
 						frappe
 							.call({
-								method: "complaint_handling.complaint_handling.doctype.complaint_investigation.complaint_investigation.quarantine_batch",
+								method: "complaint_handling.investigation.quarantine.quarantine_batch",
 								args: { investigation: frm.doc.name, row: row.name },
 								freeze: true,
 							})
@@ -30,7 +30,7 @@ frappe.ui.form.on("Complaint Investigation", {
 function show_similar_complaints(frm) {
 	frappe
 		.call({
-			method: "complaint_handling.complaint_handling.doctype.complaint_investigation.complaint_investigation.similar_complaints",
+			method: "complaint_handling.investigation.similar_cases.similar_complaints",
 			args: { investigation: frm.doc.name },
 		})
 		.then(({ message }) => {

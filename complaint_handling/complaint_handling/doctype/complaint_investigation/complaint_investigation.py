@@ -4,11 +4,11 @@
 import frappe
 from frappe import _
 from frappe.model.document import Document
-from frappe.utils import add_days, cint, flt, now_datetime
+from frappe.utils import flt, now_datetime
 
-from complaint_handling import recusal
-from complaint_handling.rules import Validity
-from complaint_handling.workflow import require_fields, sync_status
+from complaint_handling.engine.workflow import require_fields, sync_status
+from complaint_handling.intake import recusal
+from complaint_handling.rules.complaint import Validity
 
 APPROVED = "Approved"
 PENDING_APPROVAL = "Pending Approval"
@@ -101,95 +101,3 @@ class ComplaintInvestigation(Document):
 		complaint.validity = VALIDITY_OF[self.conclusion]
 		complaint.validity_reason = _("Investigation {0}: {1}").format(self.name, self.conclusion_summary)
 		complaint.save()
-
-
-@frappe.whitelist()
-def similar_complaints(investigation: str) -> list[dict]:
-	"""Earlier complaints with the same item, batch, customer or category in the configured window."""
-	doc = frappe.get_doc("Complaint Investigation", investigation)
-	doc.check_permission("read")
-	days = cint(frappe.get_cached_doc("Complaint Settings").similar_case_days) or 365
-	complaint = frappe.get_doc("Complaint", doc.complaint)
-	or_filters = {
-		field: value
-		for field, value in (
-			("item_code", complaint.item_code),
-			("batch_no", complaint.batch_no),
-			("customer", complaint.customer),
-			("complaint_category", complaint.complaint_category),
-		)
-		if value
-	}
-	if not or_filters:
-		return []
-	return frappe.get_list(
-		"Complaint",
-		filters={
-			"name": ("!=", complaint.name),
-			"received_on": (">=", add_days(complaint.received_on, -days)),
-		},
-		or_filters=or_filters,
-		fields=[
-			"name",
-			"subject",
-			"received_on",
-			"status",
-			"validity",
-			"item_code",
-			"batch_no",
-			"customer",
-			"complaint_category",
-		],
-		order_by="received_on desc",
-		limit=50,
-	)
-
-
-@frappe.whitelist(methods=["POST"])
-def quarantine_batch(investigation: str, row: str) -> str:
-	"""Draft a Material Transfer of an affected batch's stock into the quarantine warehouse."""
-	doc = frappe.get_doc("Complaint Investigation", investigation)
-	doc.check_permission("write")
-	frappe.has_permission("Stock Entry", "create", throw=True)
-	batch = next((r for r in doc.affected_batches if r.name == row), None)
-	if not batch:
-		frappe.throw(_("Affected batch row {0} not found.").format(row))
-	target = frappe.get_cached_doc("Complaint Settings").quarantine_warehouse
-	if not target:
-		frappe.throw(
-			_("Set the Quarantine Warehouse in Complaint Settings first."),
-			frappe.MandatoryError,
-			title=_("Missing Value"),
-		)
-
-	from erpnext.stock.doctype.batch.batch import get_batch_qty
-
-	holdings = [
-		e for e in get_batch_qty(batch_no=batch.batch_no) or [] if flt(e.qty) > 0 and e.warehouse != target
-	]
-	if not holdings:
-		frappe.throw(
-			_("No stock of batch {0} is held outside the quarantine warehouse.").format(batch.batch_no)
-		)
-	entry = frappe.get_doc(
-		{
-			"doctype": "Stock Entry",
-			"stock_entry_type": "Material Transfer",
-			"company": doc.company,
-			"remarks": _("Quarantine for investigation {0} of complaint {1}").format(doc.name, doc.complaint),
-			"items": [
-				{
-					"item_code": batch.item_code,
-					"batch_no": batch.batch_no,
-					"use_serial_batch_fields": 1,
-					"qty": e.qty,
-					"s_warehouse": e.warehouse,
-					"t_warehouse": target,
-				}
-				for e in holdings
-			],
-		}
-	).insert()
-	batch.quarantine_entry = entry.name
-	doc.save()
-	return entry.name

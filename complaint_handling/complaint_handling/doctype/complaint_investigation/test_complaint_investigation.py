@@ -4,11 +4,9 @@
 import frappe
 from frappe.client import get as client_get
 
-from complaint_handling.complaint_handling.doctype.complaint_investigation.complaint_investigation import (
-	quarantine_batch,
-	similar_complaints,
-)
-from complaint_handling.rules import Validity
+from complaint_handling.investigation.quarantine import quarantine_batch
+from complaint_handling.investigation.similar_cases import similar_complaints
+from complaint_handling.rules.complaint import Validity
 from complaint_handling.tests.utils import (
 	HANDLER_USER,
 	INVESTIGATOR_USER,

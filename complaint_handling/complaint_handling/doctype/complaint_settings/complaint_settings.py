@@ -10,7 +10,7 @@ from frappe import _
 from frappe.model.document import Document
 from frappe.utils import to_timedelta
 
-from complaint_handling.naming import InvalidPattern, NamingPattern
+from complaint_handling.rules.naming import InvalidPattern, NamingPattern
 
 
 class ComplaintSettings(Document):

@@ -6,8 +6,8 @@ from frappe import _
 from frappe.model.document import Document
 from frappe.utils import flt
 
-from complaint_handling.sla import clear_policy_cache
-from complaint_handling.working_time import WORKING_DAYS
+from complaint_handling.rules.working_time import WORKING_DAYS
+from complaint_handling.service_levels.policies import clear_policy_cache
 
 CLOCK_SECTIONS = {
 	"acknowledge": "Acknowledge Receipt",

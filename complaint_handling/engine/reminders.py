@@ -1,8 +1,9 @@
 """The app's one reminder engine: complaint SLA clocks, CAPA action due dates and appeal
-deadlines all run on it.
+deadlines all run on it, and it knows none of them.
 
-Each DocType that has deadlines contributes an :class:`AlertSource` (``sla.ComplaintAlerts``,
-``capa.CapaAlerts``). Every ten minutes :func:`sweep` asks each source for the events due on the
+Each DocType that has deadlines contributes an :class:`AlertSource` and names it in the
+``complaint_alert_sources`` hook (``hooks.py``, read with ``frappe.get_hooks``, so another app can
+add its own). Every ten minutes :func:`sweep` asks each source for the events due on the
 documents whose indexed ``next_sla_check`` has come, claims each event once in Complaint SLA
 Event, mails one digest per person and leaves a desk notification per document.
 """
@@ -13,10 +14,9 @@ from datetime import datetime
 import frappe
 from frappe import _
 from frappe.utils import format_datetime, get_url_to_form, now_datetime
-from frappe.utils.user import get_users_with_role
 
-from complaint_handling import sla_rules
-from complaint_handling.setup import defaults
+from complaint_handling.engine.messaging import can_email, render_template
+from complaint_handling.rules.service_levels import Event, EventKind, due_events, next_check
 
 EVENT_DOCTYPE = "Complaint SLA Event"
 
@@ -32,7 +32,7 @@ class AlertSource:
 	def prepare(self, rows: list) -> None:
 		"""Load, in a few queries, whatever ``events`` needs beyond the selected columns."""
 
-	def events(self, row) -> list[sla_rules.Event]:
+	def events(self, row) -> list[Event]:
 		raise NotImplementedError
 
 	def recipients(self, row, event) -> list[str]:
@@ -43,7 +43,7 @@ class AlertSource:
 
 	def describe(self, row, event) -> str:
 		"""The line in digests and desk notifications."""
-		if event.kind == sla_rules.EventKind.REMINDER:
+		if event.kind == EventKind.REMINDER:
 			return _("{0}: {1} due {2}").format(
 				row.name, self.clock_label(event), format_datetime(event.deadline)
 			)
@@ -64,17 +64,19 @@ def send_due_alerts() -> None:
 
 
 def sweep(now: datetime, commit: bool = True) -> None:
-	"""Act on every event due by ``now``. ``commit=False`` leaves the transaction to the caller."""
-	from complaint_handling.appeal import AppealAlerts
-	from complaint_handling.capa import CapaAlerts
-	from complaint_handling.sla import ComplaintAlerts
-
+	"""Act on every event due by ``now`` (system time zone, naive) for every registered source.
+	``commit=False`` leaves the transaction to the caller."""
 	frappe.local.complaint_role_users = {}  # who holds a role, looked up once per sweep
 	try:
-		for source in (ComplaintAlerts(), CapaAlerts(), AppealAlerts()):
+		for source in alert_sources():
 			sweep_source(source, now, commit)
 	finally:
 		frappe.local.complaint_role_users = None
+
+
+def alert_sources() -> list[AlertSource]:
+	"""One instance of each class named in the ``complaint_alert_sources`` hook, in hook order."""
+	return [frappe.get_attr(path)() for path in frappe.get_hooks("complaint_alert_sources")]
 
 
 def sweep_source(source: AlertSource, now: datetime, commit: bool = True) -> None:
@@ -97,13 +99,13 @@ def sweep_source(source: AlertSource, now: datetime, commit: bool = True) -> Non
 	for row in rows:
 		try:
 			events = source.events(row)
-			due = sla_rules.due_events(events, done, now)
+			due = due_events(events, done, now)
 			row_alerts = [
 				(row, event, source.recipients(row, event))
 				for event in due
 				if event.kind not in source.document_kinds
 			]
-			next_checks[row.name] = sla_rules.next_check(events, done | {e.key for e in due})
+			next_checks[row.name] = next_check(events, done | {e.key for e in due})
 		except Exception:
 			frappe.log_error(
 				title=_("{0} deadline check failed").format(_(source.doctype)),
@@ -243,55 +245,6 @@ def act_on_document(source: AlertSource, row, event, now: datetime, commit: bool
 		frappe.db.commit()
 
 
-# ------------------------------------------------------------------ people and messages
-
-
-def users_with_role(role: str) -> list[str]:
-	"""Enabled users with ``role``; inside a sweep each role is looked up once."""
-	cache = getattr(frappe.local, "complaint_role_users", None)
-	if cache is None:
-		return get_users_with_role(role)
-	if role not in cache:
-		cache[role] = get_users_with_role(role)
-	return cache[role]
-
-
-def enabled_users(users) -> list[str]:
-	return [user for user in users if user and frappe.get_cached_value("User", user, "enabled")]
-
-
-def with_fallback(users: list[str], what: str) -> list[str]:
-	"""The enabled users given, or the quality managers if there are none (logged)."""
-	users = enabled_users(users)
-	if users:
-		return users
-	warn(_("Nobody to notify of {0}: the quality managers are told instead.").format(what))
-	return enabled_users(users_with_role(defaults.QUALITY_MANAGER))
-
-
-def warn(message: str) -> None:
-	"""A configuration gap that has a safe fallback: tell the desk user, log it for the admin."""
-	frappe.logger("complaint_handling").warning(message)
-	if getattr(frappe.local, "request", None):
-		frappe.msgprint(message, indicator="orange", alert=True)
-
-
-def outgoing_account(doctype: str | None = None):
-	"""The Email Account mail about ``doctype`` goes out through, or None."""
-	from frappe.email.doctype.email_account.email_account import EmailAccount
-
-	return EmailAccount.find_outgoing(match_by_doctype=doctype) or None
-
-
-def can_email(what: str, doctype: str | None = None) -> bool:
-	"""Whether an outgoing Email Account exists. Without one Frappe refuses to queue mail, so the
-	mail is skipped with a warning and nothing else (the save, the desk notification) is lost."""
-	if outgoing_account(doctype):
-		return True
-	warn(_("No outgoing Email Account is set up, so {0} was not emailed.").format(what))
-	return False
-
-
 def notify(source: AlertSource, alerts: list) -> None:
 	"""One email per person with every document that needs them, and a desk notification each."""
 	per_user = defaultdict(list)
@@ -372,15 +325,3 @@ def send_digest(source: AlertSource, user: str, items: list[dict]) -> None:
 		reference_doctype=source.doctype,
 		reference_name=items[0]["name"],
 	)
-
-
-def render_template(template: str | None, context: dict) -> tuple[str | None, str | None]:
-	"""The admin's Email Template, or nothing (the caller's plain text) if it is missing or broken."""
-	if not template:
-		return None, None
-	try:
-		formatted = frappe.get_cached_doc("Email Template", template).get_formatted_email(context)
-		return formatted["subject"], formatted["message"]
-	except Exception:
-		frappe.log_error(title=_("Email Template {0} failed").format(template))
-		return None, None

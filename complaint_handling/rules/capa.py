@@ -9,8 +9,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from complaint_handling.sla_rules import Event, EventKind, deadline_events
-from complaint_handling.working_time import WorkingCalendar
+from complaint_handling.rules.service_levels import Event, EventKind, deadline_events
+from complaint_handling.rules.working_time import WorkingCalendar
 
 
 class CapaStatus:

@@ -10,7 +10,8 @@ import calendar as gregorian
 from collections.abc import Iterable, Mapping
 from datetime import date, datetime, time, timedelta
 
-from complaint_handling.working_time import WorkingCalendar
+from complaint_handling.rules.service_levels import Event, deadline_events
+from complaint_handling.rules.working_time import WorkingCalendar
 
 DAYS, WORKING_DAYS, MONTHS = "Days", "Working Days", "Months"
 END_OF_DAY = time(23, 59, 59)
@@ -92,3 +93,32 @@ def panel_conflicts(
 		elif user in handled:
 			conflicts[user] = "handled:"
 	return conflicts
+
+
+# escalation after a missed appeal deadline: the quality managers at once, the general managers a
+# working day (8 working hours) later
+ESCALATION_HOURS = (0, 8)
+
+
+def deadline_events_of(
+	calendar: WorkingCalendar,
+	appeal: str,
+	status: str,
+	deadlines: Mapping[str, datetime | None],
+	implemented: bool,
+	reminder_days: int,
+) -> list[Event]:
+	"""Reminder before, breach at, and escalation after the one deadline the appeal's ``status``
+	waits on: acceptance (Received), decision (Accepted) or implementation (Decided, until
+	implemented). ``deadlines`` is keyed by those names (naive, system time zone); the reminder
+	comes ``reminder_days`` working days before. No deadline, no events."""
+	clock = {
+		AppealStatus.RECEIVED: "acceptance",
+		AppealStatus.ACCEPTED: "decision",
+		AppealStatus.DECIDED: "implementation",
+	}.get(status)
+	due = clock and deadlines.get(clock)
+	if not due or (clock == "implementation" and implemented):
+		return []
+	reminder = calendar.before(due, reminder_days, WORKING_DAYS) if reminder_days else None
+	return deadline_events(calendar, f"{appeal}:{clock}", clock, due, reminder, ESCALATION_HOURS)

@@ -1,7 +1,9 @@
-"""Row-level access: investigators see the complaints they investigate, and appeal panel members
-the appeals they sit on and the complaints behind them, not every complaint.
+"""Who may see and do what, decided here and nowhere else.
 
-Users who also hold a wider complaint role see what that role sees.
+Row-level access: investigators see the complaints they investigate, and appeal panel members
+the appeals they sit on and the complaints behind them, not every complaint. Users who also hold
+a wider complaint role see what that role sees. Acts reserved to one role (a quality manager's
+decisions) are checked with :func:`require_role`.
 """
 
 import frappe
@@ -18,6 +20,12 @@ WIDER_ROLES = frozenset(
 		"System Manager",
 	}
 )
+
+
+def require_role(role: str, message: str) -> None:
+	"""Raise ``frappe.PermissionError`` with ``message`` unless the session user holds ``role``."""
+	if role not in frappe.get_roles():
+		frappe.throw(message, frappe.PermissionError)
 
 
 def scoped_roles(user: str) -> set[str]:

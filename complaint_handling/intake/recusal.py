@@ -8,7 +8,7 @@ import frappe
 from frappe import _
 from frappe.utils import getdate
 
-from complaint_handling.rules import is_active_involvement
+from complaint_handling.rules.complaint import is_active_involvement
 
 
 def involved_users(doc) -> dict[str, str]:

@@ -5,7 +5,7 @@ from frappe import _
 from frappe.model.naming import getseries
 from frappe.utils import getdate
 
-from complaint_handling.naming import InvalidPattern, MissingValue, NamingPattern
+from complaint_handling.rules.naming import InvalidPattern, MissingValue, NamingPattern
 
 # Frappe's getseries locks the counter row FOR UPDATE, but two transactions creating the first
 # counter of a new year or class race on the INSERT (gap locks) and one dies in a deadlock. So

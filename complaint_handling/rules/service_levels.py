@@ -1,17 +1,19 @@
 """Service level clocks of a complaint: deadlines, statuses and the events they make due.
 
-Pure functions over a :class:`~complaint_handling.working_time.WorkingCalendar`; the frappe side
-(``sla.py``) loads the policy, the calendar and the complaint, and acts on the events.
+Pure functions over a :class:`~complaint_handling.rules.working_time.WorkingCalendar`; the site
+side (``service_levels.clocks``) gathers the policy, the calendar, the pauses, the extensions and
+the events already done once, calls :func:`schedule`, and writes back what it returns.
 
 An event's ``key`` is its identity: the scheduler records each key once, and a key names the
 deadline it belongs to, so an extended or paused deadline arms its reminders again.
 """
 
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
-from complaint_handling.working_time import WorkingCalendar
+from complaint_handling.rules.complaint import FINAL_STATUSES, Status
+from complaint_handling.rules.working_time import WorkingCalendar
 
 
 class SlaStatus:
@@ -71,6 +73,111 @@ class Event:
 
 
 Pause = tuple[datetime, datetime | None]
+
+
+@dataclass(frozen=True)
+class FeedbackRule:
+	"""Closure without feedback (domain.md, GMP): remind after ``reminder_days`` working days,
+	close ``close_days`` working days later."""
+
+	reminder_days: int
+	close_days: int
+
+
+@dataclass(frozen=True)
+class ComplaintClocks:
+	"""A complaint as its clocks see it. ``met`` and ``deadlines`` are keyed by clock name; the
+	datetimes are naive, in the system time zone."""
+
+	name: str
+	status: str
+	received_on: datetime
+	is_major: bool = False
+	waiting_on_customer: bool = False
+	responded_on: datetime | None = None
+	customer_feedback: bool = False
+	met: Mapping[str, datetime | None] = field(default_factory=dict)
+	deadlines: Mapping[str, datetime | None] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Schedule:
+	"""Everything :func:`schedule` decides for one complaint, keyed by clock name."""
+
+	deadlines: dict[str, datetime]
+	statuses: dict[str, str]
+	events: list
+	next_check: datetime | None
+
+
+def clock_rule(policy: Mapping, clock: Clock, is_major: bool) -> ClockRule:
+	"""The rule a Complaint SLA Policy (as a dict) sets for ``clock``; a major complaint's
+	resolution uses ``resolve_within_major`` when the policy sets one."""
+	amount = policy[f"{clock.policy_prefix}_within"]
+	if clock.name == "resolution" and is_major and float(policy.get("resolve_within_major") or 0):
+		amount = policy["resolve_within_major"]
+	return ClockRule(
+		float(amount or 0),
+		policy[f"{clock.policy_prefix}_unit"],
+		float(policy[f"{clock.policy_prefix}_remind_before"] or 0),
+	)
+
+
+def schedule(
+	calendar: WorkingCalendar,
+	complaint: ComplaintClocks,
+	policy: Mapping,
+	pauses: Iterable[Pause],
+	extensions: Mapping[str, datetime],
+	feedback: FeedbackRule | None,
+	done: set[str],
+	now: datetime,
+) -> Schedule:
+	"""Every deadline, clock status and event of a complaint, and when to look at it next.
+
+	In: the company's calendar, the complaint, its matched policy (a dict with the escalation
+	steps), its pauses, its approved extensions keyed by clock label, the feedback rule (None when
+	closure without feedback is off), the keys of events already done, and ``now``. The complaint's
+	stored ``deadlines`` are ignored: they are what this computes. Raises nothing of its own.
+	"""
+	pauses = list(pauses)
+	deadlines, statuses = {}, {}
+	for clock in CLOCKS:
+		rule = clock_rule(policy, clock, complaint.is_major)
+		due = deadline(calendar, complaint.received_on, rule, pauses, extensions.get(clock.label), now)
+		deadlines[clock.name] = due
+		statuses[clock.name] = status(due, remind_at(calendar, due, rule), complaint.met.get(clock.name), now)
+	events = complaint_events(calendar, replace(complaint, deadlines=deadlines), policy, feedback)
+	return Schedule(deadlines, statuses, events, next_check(events, done))
+
+
+def complaint_events(
+	calendar: WorkingCalendar, complaint: ComplaintClocks, policy: Mapping, feedback: FeedbackRule | None
+) -> list[Event]:
+	"""Everything still to happen on a complaint, from its ``deadlines``: each unmet clock's
+	reminder, breach and escalations (none while waiting on the customer), and, after the formal
+	reply, the feedback reminder and closure without feedback. An ended complaint has none."""
+	if complaint.status in FINAL_STATUSES:
+		return []
+	events = []
+	if not complaint.waiting_on_customer:
+		steps = [float(step["after_hours"] or 0) for step in policy.get("escalation_steps") or []]
+		for clock in CLOCKS:
+			due = complaint.deadlines.get(clock.name)
+			if complaint.met.get(clock.name) or not due:
+				continue
+			rule = clock_rule(policy, clock, complaint.is_major)
+			events += clock_events(calendar, complaint.name, clock, due, rule, steps)
+	if (
+		feedback
+		and complaint.status == Status.RESPONDED
+		and complaint.responded_on
+		and not complaint.customer_feedback
+	):
+		events += feedback_events(
+			calendar, complaint.name, complaint.responded_on, feedback.reminder_days, feedback.close_days
+		)
+	return events
 
 
 def match_policy(policies: Iterable, category: str | None, severity: str | None):
