@@ -29,6 +29,8 @@ doc_events = {
 	"ToDo": {
 		# recusal: an involved person is never assigned a complaint, by a rule or by hand
 		"validate": "complaint_handling.intake.recusal.validate_assignment",
+		# who handled a complaint is its record: assignments are cancelled, never deleted
+		"on_trash": "complaint_handling.intake.recusal.keep_assignment_history",
 	},
 	"Communication": {
 		# the first email to the complainant after the acknowledgement meets the first-response clock
@@ -41,14 +43,31 @@ doc_events = {
 # investigators and panel members see only the cases they work on
 permission_query_conditions = {
 	"Complaint": "complaint_handling.security.access.complaint_query",
+	"Communication": "complaint_handling.security.parties.communication_query",
 	"Complaint Investigation": "complaint_handling.security.access.investigation_query",
 	"Complaint Appeal": "complaint_handling.security.access.appeal_query",
 }
 has_permission = {
 	"Complaint": "complaint_handling.security.access.complaint_has_permission",
+	"Communication": "complaint_handling.security.parties.communication_has_permission",
 	"Complaint Investigation": "complaint_handling.security.access.investigation_has_permission",
 	"Complaint Appeal": "complaint_handling.security.access.appeal_has_permission",
 }
+
+# malformed bodies and calls for the app's DocTypes and methods get a 417 that says what to fix
+before_request = ["complaint_handling.security.boundary.check_request"]
+
+# a form's timeline hides the emails of a case from readers who may not see its party
+override_whitelisted_methods = {
+	"frappe.desk.form.load.getdoc": "complaint_handling.security.timeline.getdoc",
+	"frappe.desk.form.load.get_docinfo": "complaint_handling.security.timeline.get_docinfo",
+	"frappe.desk.form.load.get_communications": "complaint_handling.security.timeline.get_communications",
+	# Frappe 15 counts without a permission check: an oracle on any field
+	"frappe.client.get_count": "complaint_handling.security.access.get_count",
+}
+
+# print formats show a case's party only to readers who may see it
+jinja = {"methods": ["complaint_handling.security.parties.complaint_party"]}
 
 # Scheduled Tasks
 # ---------------

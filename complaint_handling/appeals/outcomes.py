@@ -12,6 +12,7 @@ from complaint_handling.engine.messaging import can_email, render_template
 from complaint_handling.engine.workflow import transition_to
 from complaint_handling.rules.appeals import REOPENING_OUTCOMES, AppealStatus
 from complaint_handling.rules.complaint import Status
+from complaint_handling.security import parties
 from complaint_handling.setup import defaults
 
 LETTERS = {
@@ -24,21 +25,22 @@ LETTERS = {
 def send_letter(appeal) -> None:
 	"""The written notice or decision letter, through the email queue, with its print format."""
 	template_field, print_format = LETTERS[appeal.status]
-	if not appeal.appellant_email or not can_email(_("the letter"), appeal.doctype):
+	email = parties.contact(appeal).email
+	if not email or not can_email(_("the letter"), appeal.doctype):
 		frappe.msgprint(
 			_("The letter was not emailed: print it ({0}) and send it by post.").format(_(print_format)),
 			indicator="orange",
 		)
 		return
 	subject, message = render_template(
-		frappe.get_cached_doc("Complaint Settings").get(template_field), appeal.as_dict()
+		frappe.get_cached_doc("Complaint Settings").get(template_field), parties.letter_context(appeal)
 	)
 	make_communication(
 		doctype=appeal.doctype,
 		name=appeal.name,
 		subject=subject or _("Your appeal {0}: {1}").format(appeal.name, _(appeal.status)),
 		content=message or _("Please find our letter about your appeal {0} attached.").format(appeal.name),
-		recipients=[appeal.appellant_email],
+		recipients=[email],
 		send_email=True,
 		print_format=print_format,
 	)

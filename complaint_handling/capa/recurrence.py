@@ -10,6 +10,7 @@ from frappe.utils.user import get_users_with_role
 from complaint_handling.engine.messaging import enabled_users
 from complaint_handling.rules.capa import ENDED, ComplaintFacts, recurring_complaints, reopened_too_often
 from complaint_handling.rules.complaint import Status
+from complaint_handling.security.stamped import app_stamping
 from complaint_handling.setup import defaults
 
 
@@ -56,7 +57,8 @@ def propose_for_recurrence(complaint) -> str | None:
 		if member not in linked:
 			capa.append("complaints", {"complaint": member})
 	capa.flags.ignore_permissions = True
-	capa.save() if existing else capa.insert()
+	with app_stamping(capa):
+		capa.save() if existing else capa.insert()
 	if not existing:
 		tell_quality_managers(capa, reason)
 	return capa.name

@@ -35,14 +35,22 @@ def transition_to(doc, status: str):
 def sync_status(doc) -> None:
 	"""Keep ``doc.status`` what its current workflow state says, however the state was set
 	(apply_workflow writes it; a REST client setting ``workflow_state`` alone would not)."""
+	if status := workflow_status(doc):
+		doc.status = status
+
+
+def workflow_status(doc) -> str | None:
+	"""The code-owned status that ``doc``'s workflow state writes, or None (no active workflow, no
+	state yet, or a state that writes no status)."""
 	from frappe.model.workflow import get_workflow_name
 
 	workflow_name = get_workflow_name(doc.doctype)
 	if not (workflow_name and doc.get("workflow_state")):
-		return
+		return None
 	for state in frappe.get_cached_doc("Workflow", workflow_name).states:
 		if state.state == doc.workflow_state and state.update_field == "status" and state.update_value:
-			doc.status = state.update_value
+			return state.update_value
+	return None
 
 
 def changed_labels(doc, before) -> list[str]:

@@ -8,6 +8,7 @@ from frappe.utils import now_datetime
 
 from complaint_handling.engine.messaging import outgoing_account
 from complaint_handling.rules.complaint import Status
+from complaint_handling.security import parties
 
 
 def prepare(doc) -> None:
@@ -22,7 +23,8 @@ def prepare(doc) -> None:
 
 	account = outgoing_account(doc.doctype)
 	problem = None
-	if not doc.complainant_email:
+	email = parties.contact(doc).email
+	if not email:
 		problem = _("The complainant has no email address.")
 	elif not account:
 		problem = _("No outgoing Email Account is set up.")
@@ -30,7 +32,7 @@ def prepare(doc) -> None:
 		try:
 			doc.flags.acknowledgement = frappe.get_doc(
 				"Email Template", settings.acknowledgement_template
-			).get_formatted_email(doc.as_dict())
+			).get_formatted_email(parties.letter_context(doc))
 		except Exception:
 			frappe.log_error(
 				title=_("Complaint acknowledgement template failed"), reference_doctype=doc.doctype
@@ -49,6 +51,7 @@ def prepare(doc) -> None:
 		)
 		return
 	doc.flags.acknowledgement_sender = account.email_id or None
+	doc.flags.acknowledgement_recipient = email
 	doc.acknowledged_on = now_datetime()
 
 
@@ -64,7 +67,7 @@ def send(doc) -> None:
 		subject=doc.flags.acknowledgement["subject"],
 		content=doc.flags.acknowledgement["message"],
 		sender=doc.flags.acknowledgement_sender,
-		recipients=[doc.complainant_email],
+		recipients=[doc.flags.acknowledgement_recipient],
 		send_email=True,
 		print_format=settings.acknowledgement_print_format,
 		email_template=settings.acknowledgement_template,

@@ -9,6 +9,10 @@ from frappe import _
 from frappe.utils import getdate
 
 from complaint_handling.rules.complaint import is_active_involvement
+from complaint_handling.setup import defaults
+
+# the DocTypes whose assignments are kept as their record
+RECORDED = frozenset({"Complaint"})
 
 
 def involved_users(doc) -> dict[str, str]:
@@ -35,14 +39,70 @@ def involved_users(doc) -> dict[str, str]:
 
 
 def handlers(doctype: str, name: str) -> set[str]:
-	"""Everyone who has been assigned the case, including assignments since completed."""
+	"""Everyone who has ever been assigned the case: an assignment since completed or removed
+	(unassigning oneself) still counts, so nobody approves what they handled (ISO/IEC 17025 7.9.6)."""
 	return set(
 		frappe.get_all(
-			"ToDo",
-			filters={"reference_type": doctype, "reference_name": name, "status": ("!=", "Cancelled")},
-			pluck="allocated_to",
+			"ToDo", filters={"reference_type": doctype, "reference_name": name}, pluck="allocated_to"
 		)
 	)
+
+
+def keep_assignment_history(todo, method=None) -> None:
+	"""ToDo on_trash hook: an assignment of a complaint is part of its record (who handled it), so
+	only an administrator may delete it; unassigning keeps the row, cancelled."""
+	if todo.reference_type in RECORDED and frappe.session.user != "Administrator":
+		frappe.throw(
+			_(
+				"Assignments of a {0} are kept as its record: remove the assignment instead of deleting it."
+			).format(_(todo.reference_type)),
+			frappe.PermissionError,
+			title=_("Not Allowed"),
+		)
+
+
+INVOLVEMENT_FIELDS = ("user", "employee", "relation", "involved_until")
+
+
+def guard_involvement(doc) -> None:
+	"""Complaint validate: an involved person stays involved unless a quality manager removes or
+	shortens the involvement, giving a reason (recorded in the timeline). So nobody clears their
+	own involvement and then acts on the case."""
+	before = doc.get_doc_before_save()
+	if not before:
+		return
+	kept = {row.name: row for row in doc.involved_persons}
+	changed = [
+		old
+		for old in before.involved_persons
+		if old.name not in kept
+		or any(str(old.get(f) or "") != str(kept[old.name].get(f) or "") for f in INVOLVEMENT_FIELDS)
+	]
+	if not changed:
+		doc.involvement_change_reason = None
+		return
+	names = ", ".join(row.person_name or row.user or row.employee for row in changed)
+	if defaults.QUALITY_MANAGER not in frappe.get_roles() and frappe.session.user != "Administrator":
+		frappe.throw(
+			_(
+				"Only a quality manager may remove or change an involved person ({0}), giving the reason: add people instead, or ask a quality manager."
+			).format(names),
+			frappe.PermissionError,
+			title=_("Recusal"),
+		)
+	reason = (doc.involvement_change_reason or "").strip()
+	if not reason:
+		frappe.throw(
+			_("Say why the involvement of {0} is removed or changed, in {1}.").format(
+				names, frappe.bold(_(doc.meta.get_label("involvement_change_reason")))
+			),
+			frappe.MandatoryError,
+			title=_("Missing Value"),
+		)
+	doc.flags.involvement_change_comment = _("Involvement of {0} removed or changed: {1}").format(
+		names, reason
+	)
+	doc.involvement_change_reason = None
 
 
 def recusal_error(user: str, doc, relation: str, acting: str) -> None:

@@ -5,6 +5,8 @@ import frappe
 from frappe import _
 from frappe.utils import flt
 
+from complaint_handling.security.stamped import app_stamping
+
 
 @frappe.whitelist(methods=["POST"])
 def quarantine_batch(investigation: str, row: str) -> str:
@@ -52,5 +54,6 @@ def quarantine_batch(investigation: str, row: str) -> str:
 		}
 	).insert()
 	batch.quarantine_entry = entry.name
-	doc.save()
+	with app_stamping(doc):
+		doc.save()
 	return entry.name

@@ -35,7 +35,9 @@ from complaint_handling.rules.service_levels import (
 	match_policy,
 	schedule,
 )
+from complaint_handling.security import parties
 from complaint_handling.security.access import require_role
+from complaint_handling.security.stamped import app_stamping
 from complaint_handling.service_levels.calendar import get_calendar
 from complaint_handling.service_levels.policies import get_policies
 from complaint_handling.setup import defaults
@@ -218,19 +220,20 @@ def assignees(row) -> list[str]:
 
 
 def send_feedback_reminder(complaint) -> None:
-	if not complaint.complainant_email or not can_email(_("the feedback reminder"), "Complaint"):
+	email = parties.contact(complaint).email
+	if not email or not can_email(_("the feedback reminder"), "Complaint"):
 		return
 	from frappe.core.doctype.communication.email import make
 
 	settings = frappe.get_cached_doc("Complaint Settings")
-	subject, message = render_template(settings.feedback_reminder_template, complaint.as_dict())
+	subject, message = render_template(settings.feedback_reminder_template, parties.letter_context(complaint))
 	make(
 		doctype="Complaint",
 		name=complaint.name,
 		subject=subject or _("Your complaint {0}: are you satisfied with our reply?").format(complaint.name),
 		content=message
 		or _("Please tell us whether our reply resolved your complaint {0}.").format(complaint.name),
-		recipients=[complaint.complainant_email],
+		recipients=[email],
 		send_email=True,
 	)
 
@@ -318,4 +321,5 @@ def decide_extension(complaint: str, extension: str, approve: bool | int | str) 
 	row.decided_by = frappe.session.user
 	row.decided_on = now_datetime()
 	doc.flags.deciding_extension = row.name
-	doc.save()
+	with app_stamping(doc):
+		doc.save()

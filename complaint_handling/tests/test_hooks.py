@@ -30,6 +30,8 @@ class TestHooks(FrappeTestCase):
 		hooks = frappe.get_hooks(app_name="complaint_handling")
 		paths = [path for events in hooks["doc_events"].values() for path in events.values()]
 		paths += list(hooks["permission_query_conditions"].values()) + list(hooks["has_permission"].values())
+		paths += list(hooks["override_whitelisted_methods"].values()) + hooks["jinja"]["methods"]
+		paths += hooks["before_request"]
 		for path in paths:
 			path = path[-1] if isinstance(path, list) else path
 			self.assertTrue(callable(frappe.get_attr(path)), path)

@@ -15,6 +15,7 @@ from complaint_handling.rules.capa import (
 	closure_problems,
 	verification_problems,
 )
+from complaint_handling.security import boundary
 
 PROBLEMS = {
 	"no action done": "at least one action must be done",
@@ -28,6 +29,7 @@ PROBLEMS = {
 
 class CAPA(Document):
 	def before_validate(self):
+		boundary.guard(self)
 		sync_status(self)
 		self.company = self.company or frappe.defaults.get_global_default("company")
 

@@ -20,6 +20,7 @@ from complaint_handling.rules.complaint import (
 	missing_for_status,
 )
 from complaint_handling.rules.service_levels import CLOCKS
+from complaint_handling.security import boundary, parties
 from complaint_handling.security.access import require_role
 from complaint_handling.service_levels import clocks
 from complaint_handling.setup import defaults
@@ -28,18 +29,28 @@ EXTENSION_FIELDS = ("clock", "extend_to", "reason", "status", "requested_by", "d
 
 
 class Complaint(Document):
+	def before_insert(self):
+		boundary.guard(self)  # before numbering reads the category and severity
+
 	def autoname(self):
 		self.set_intake_defaults()
 		self.name = next_complaint_name(self)
 
+	def onload(self):
+		parties.fill(self)
+
 	def before_validate(self):
+		boundary.guard(self)
 		self.set_intake_defaults()
 		sync_status(self)
 
 	def validate(self):
+		parties.store(self)
+		parties.require_party(self)
 		self.involved = recusal.involved_users(self)
 		self.validate_received_on()
 		self.validate_reference()
+		recusal.guard_involvement(self)
 		self.validate_involved_persons()
 		guard_ended_record(self, FINAL_STATUSES, reopenable=True)
 		self.set_major()
@@ -53,11 +64,16 @@ class Complaint(Document):
 		clocks.apply(self)
 
 	def on_update(self):
+		if comment := self.flags.pop("involvement_change_comment", None):
+			self.add_comment("Info", comment)
 		acknowledgement.send(self)
 		if self.has_value_changed("status") and self.status in (Status.REGISTERED, Status.REOPENED):
 			propose_for_recurrence(self)
 		if self.has_value_changed("is_major") or self.has_value_changed("received_on"):
 			clocks.alert_on_call(self)
+
+	def on_change(self):
+		parties.fill(self)  # after the version is written: the form keeps showing the complainant
 
 	def on_trash(self):
 		if self.status != Status.DRAFT:

@@ -11,6 +11,7 @@ from complaint_handling.appeals.conflicts import conflicts_of
 from complaint_handling.engine.workflow import guard_ended_record, sync_status
 from complaint_handling.rules.appeals import OPEN_STATUSES, REOPENING_OUTCOMES, AppealStatus, filed_late
 from complaint_handling.rules.complaint import FINAL_STATUSES, Status, Validity
+from complaint_handling.security import boundary, parties
 from complaint_handling.security.access import require_role
 from complaint_handling.setup import defaults
 
@@ -21,11 +22,17 @@ ENDED = frozenset({AppealStatus.NOT_ACCEPTED, AppealStatus.CLOSED})
 
 
 class ComplaintAppeal(Document):
+	def onload(self):
+		parties.fill(self)
+
 	def before_validate(self):
+		boundary.guard(self)
 		sync_status(self)
 		self.set_from_decision()
 
 	def validate(self):
+		parties.store(self)
+		parties.require_party(self)
 		guard_ended_record(self, ENDED)
 		self.validate_decision()
 		self.validate_single_open_appeal()
@@ -42,6 +49,9 @@ class ComplaintAppeal(Document):
 			outcomes.send_letter(self)
 		if self.status == AppealStatus.DECIDED:
 			outcomes.apply_outcome(self)
+
+	def on_change(self):
+		parties.fill(self)  # after the version is written: the form keeps showing the appellant
 
 	def on_trash(self):
 		if self.status not in (AppealStatus.DRAFT, AppealStatus.RECEIVED):

@@ -196,14 +196,14 @@ class TestPanelIndependence(AppealTestCase):
 class TestOutcomes(AppealTestCase):
 	def decide(self, outcome, reasons="<p>The retained sample confirms the appellant's result.</p>"):
 		appeal = self.step(self.file(), "Received", INTAKE_USER)
-		appeal = self.step(appeal, "Accepted", QM_2_USER)
+		# the quality manager appoints the panel; its members cannot appoint themselves
+		appeal = self.step(appeal, "Accepted", QM_2_USER, panel=[{"user": PANEL_USER, "panel_role": "Chair"}])
 		self.assertEqual(appeal.decision_due, at("2027-01-23 23:59:59"))  # two months from acceptance
 		return self.step(
 			appeal,
 			"Decided",
 			PANEL_USER,
 			moment="2026-12-01 10:00:00",
-			panel=[{"user": PANEL_USER, "panel_role": "Chair"}],
 			outcome=outcome,
 			decision_reasons=reasons,
 		)

@@ -5,10 +5,15 @@ import frappe
 from frappe import _
 from frappe.model.document import Document
 
+from complaint_handling.security import boundary
+
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 
 class ComplaintCategory(Document):
+	def before_validate(self):
+		boundary.guard(self)
+
 	def on_update(self):
 		sync_assignment_rule(self)
 

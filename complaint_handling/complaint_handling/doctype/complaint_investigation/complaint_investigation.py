@@ -9,6 +9,7 @@ from frappe.utils import flt, now_datetime
 from complaint_handling.engine.workflow import require_fields, sync_status
 from complaint_handling.intake import recusal
 from complaint_handling.rules.complaint import Validity
+from complaint_handling.security import boundary
 
 APPROVED = "Approved"
 PENDING_APPROVAL = "Pending Approval"
@@ -17,6 +18,7 @@ VALIDITY_OF = {"Substantiated": Validity.ACCEPTED, "Not Substantiated": Validity
 
 class ComplaintInvestigation(Document):
 	def before_validate(self):
+		boundary.guard(self)
 		sync_status(self)
 
 	def validate(self):

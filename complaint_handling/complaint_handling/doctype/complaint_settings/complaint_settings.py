@@ -8,18 +8,24 @@ from itertools import pairwise
 import frappe
 from frappe import _
 from frappe.model.document import Document
-from frappe.utils import to_timedelta
+from frappe.utils import cint, to_timedelta
 
 from complaint_handling.rules.naming import InvalidPattern, NamingPattern
+from complaint_handling.security import boundary
 
 
 class ComplaintSettings(Document):
+	def before_validate(self):
+		boundary.guard(self)
+
 	def validate(self):
 		self.validate_naming_pattern()
 		self.validate_working_hours()
 		self.validate_feedback_days()
 
 	def validate_naming_pattern(self):
+		if not self.naming_pattern:
+			return  # Frappe's mandatory check names the field
 		try:
 			NamingPattern(self.naming_pattern)
 		except InvalidPattern as e:
@@ -52,7 +58,7 @@ class ComplaintSettings(Document):
 					)
 
 	def validate_feedback_days(self):
-		if self.auto_close and (self.feedback_reminder_days < 1 or self.auto_close_days < 1):
+		if self.auto_close and (cint(self.feedback_reminder_days) < 1 or cint(self.auto_close_days) < 1):
 			frappe.throw(
 				_(
 					"Closing without feedback needs at least one working day before the reminder and before the closure."

@@ -7,8 +7,13 @@ import frappe
 from frappe import _
 from frappe.model.document import Document
 
+from complaint_handling.security import boundary
+
 
 class ComplaintSeverity(Document):
+	def before_validate(self):
+		boundary.guard(self)
+
 	def validate(self):
 		# the code becomes part of complaint numbers such as TS-I-26-001
 		if not re.fullmatch(r"[A-Za-z0-9]+", self.code or ""):

@@ -7,6 +7,7 @@ from frappe.model.document import Document
 from frappe.utils import flt
 
 from complaint_handling.rules.working_time import WORKING_DAYS
+from complaint_handling.security import boundary
 from complaint_handling.service_levels.policies import clear_policy_cache
 
 CLOCK_SECTIONS = {
@@ -17,6 +18,9 @@ CLOCK_SECTIONS = {
 
 
 class ComplaintSLAPolicy(Document):
+	def before_validate(self):
+		boundary.guard(self)
+
 	def validate(self):
 		for prefix, label in CLOCK_SECTIONS.items():
 			self.validate_clock(prefix, _(label))

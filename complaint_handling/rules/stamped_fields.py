@@ -1,0 +1,125 @@
+"""Which fields people may not write: the one declaration, per DocType (child tables included).
+
+21 CFR 11 record integrity, ISO/IEC 17025 §7.9.6: who decided, approved or verified, and when,
+comes from the session of the person who acted, never from what a client sends; deadlines and
+statuses come from the app's rules. ``security.stamped`` enforces this on every write path (form,
+``set_value``, REST, Data Import, child rows, workflow actions); the forms show these read-only.
+"""
+
+from collections.abc import Mapping
+
+APP = "app"  # set only by the app, or by a named approver through the app's permission-checked method
+ONCE = "once"  # a person may record it while it is empty (a phone call, a letter); then it is kept
+GRANT = "grant"  # set when the record is created; changed later only by a quality manager
+DERIVED = "derived"  # written from the workflow state: a client may send only what the state implies
+
+_COMPLAINT_CLOCKS = (
+	"acknowledge_by",
+	"acknowledgement_sla_status",
+	"respond_by",
+	"response_sla_status",
+	"resolve_by",
+	"resolution_sla_status",
+)
+
+POLICY: dict[str, dict[str, str]] = {
+	"Complaint": {
+		"status": DERIVED,
+		"is_major": APP,
+		"validity_decided_by": APP,
+		"validity_decided_on": APP,
+		"response_approved_by": APP,
+		"closure_approved_by": APP,
+		"responded_on": APP,
+		"closed_on": APP,
+		"closed_for_lack_of_feedback": APP,
+		"reopen_count": APP,
+		"sla_policy": APP,
+		"next_sla_check": APP,
+		**dict.fromkeys(_COMPLAINT_CLOCKS, APP),
+		"acknowledged_on": ONCE,
+		"first_responded_on": ONCE,
+		"sla_pauses": APP,  # a table: rows are added and ended by the app only
+	},
+	"Complaint Deadline Extension": {
+		"status": APP,
+		"requested_by": APP,
+		"decided_by": APP,
+		"decided_on": APP,
+	},
+	"Complaint SLA Pause": {"paused_on": APP, "resumed_on": APP, "paused_by": APP},
+	"Complaint Investigation": {
+		"status": DERIVED,
+		"approved_by": APP,
+		"approved_on": APP,
+		"complaint": GRANT,
+		"investigator": GRANT,
+	},
+	"Complaint Affected Batch": {"quarantine_entry": APP},
+	"CAPA": {"status": DERIVED, "next_sla_check": APP, "proposal_reason": APP},
+	"CAPA Action": {"completed_on": APP, "added_on": APP},
+	"CAPA Effectiveness Check": {"verified_by": APP, "recorded_on": APP},
+	"Complaint Appeal": {
+		"status": DERIVED,
+		"complaint": GRANT,
+		"panel": GRANT,  # a table: who sits on the panel decides who sees the case
+		"window_closes_on": APP,
+		"filed_late": APP,
+		"late_consent_by": APP,
+		"acceptance_due": APP,
+		"acceptance_decided_on": APP,
+		"acceptance_decided_by": APP,
+		"decision_due": APP,
+		"decided_on": APP,
+		"decided_by": APP,
+		"implementation_due": APP,
+		"next_sla_check": APP,
+	},
+	"Complaint Appeal Panel Member": {"user": GRANT},
+}
+
+
+def is_unset(value, default=None) -> bool:
+	"""Empty, or what the field holds by default (a new row's Select default, a 0 check)."""
+	if value in (None, "", 0, 0.0):
+		return True
+	return default is not None and str(value) == str(default)
+
+
+def forged_fields(
+	doctype: str,
+	before: Mapping | None,
+	after: Mapping,
+	field_defaults: Mapping[str, object] | None = None,
+) -> list[tuple[str, str]]:
+	"""The scalar fields of ``doctype`` that a client changed but may not, as (field, kind).
+
+	``before`` is what is stored (None for a new record or row: then anything but the default is a
+	change); ``after`` what the client sends. DERIVED fields are left out (the caller derives them);
+	GRANT fields count only on a record that already exists; ONCE fields may be filled while empty.
+	Table fields are the caller's: it compares their rows with :func:`forged_fields` too.
+	"""
+	field_defaults = field_defaults or {}
+	found = []
+	for field, kind in POLICY.get(doctype, {}).items():
+		if kind == DERIVED or (field not in after and before is None):
+			continue
+		old = before.get(field) if before is not None else None
+		new = after.get(field)
+		if before is None:
+			if kind != GRANT and kind != ONCE and not is_unset(new, field_defaults.get(field)):
+				found.append((field, kind))
+			continue
+		if same(old, new):
+			continue
+		if kind == ONCE and is_unset(old):
+			continue
+		found.append((field, kind))
+	return found
+
+
+def same(old, new) -> bool:
+	"""Equal as stored: None and "" alike, datetimes and dates compared as their text."""
+	if is_unset(old) and is_unset(new):
+		return True
+	return str(old) == str(new)

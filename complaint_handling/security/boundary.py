@@ -1,0 +1,194 @@
+"""What every write of a case record passes first, before the app does any work on it: the
+controllers' ``before_validate`` calls :func:`guard`, and every HTTP request for the app's DocTypes
+and methods passes :func:`check_request` (a ``before_request`` hook) before Frappe parses it.
+
+Frappe checks field lengths only after ``validate``, so a 40,000-character subject or email would
+first go through the SLA schedule and template rendering; and stamped fields must be compared with
+what is stored before the app sets any itself.
+"""
+
+import inspect
+import re
+from datetime import date, datetime, time, timedelta
+from urllib.parse import unquote
+
+import frappe
+from frappe import _
+from frappe.model import table_fields
+from frappe.utils import get_datetime, get_time, getdate
+
+from complaint_handling.security.stamped import refuse_forged
+
+TEXT_TYPES = frozenset(
+	{
+		"Data",
+		"Small Text",
+		"Text",
+		"Long Text",
+		"Text Editor",
+		"Select",
+		"Link",
+		"Dynamic Link",
+		"Code",
+		"Phone",
+	}
+)
+NUMBER_TYPES = frozenset({"Int", "Float", "Currency", "Percent"})
+DATE_PARSERS = {"Date": getdate, "Datetime": get_datetime, "Time": get_time}
+
+
+def guard(doc) -> None:
+	"""Refuse malformed and oversized values, then values written to stamped fields (see
+	``security.stamped``). Raises ``frappe.ValidationError`` (HTTP 417) naming the field."""
+	for row in [doc, *doc.get_all_children()]:
+		refuse_malformed(row, doc)
+	refuse_oversized(doc)
+	doc._validate_selects()
+	for row in doc.get_all_children():
+		row._validate_selects()
+	refuse_forged(doc)
+
+
+def refuse_malformed(row, parent) -> None:
+	"""Each value has the shape its field takes: text for text, a number for numbers, a date
+	Frappe can read for dates (the app's rules read them before Frappe's own checks run)."""
+	for df in row.meta.fields:
+		value = row.get(df.fieldname)
+		if value in (None, "") or df.fieldtype in table_fields:
+			continue
+		if df.fieldtype in TEXT_TYPES:
+			ok = isinstance(value, str | int | float) and not isinstance(value, bool)
+			if ok and not isinstance(value, str):
+				row.set(df.fieldname, str(value))  # a number sent for text is that text
+		elif df.fieldtype == "Check":
+			ok = value in (0, 1, "0", "1")  # True and False are 1 and 0
+		elif df.fieldtype in NUMBER_TYPES:
+			ok = isinstance(value, int | float) or (isinstance(value, str) and is_number(value))
+			ok = ok and abs(float(value)) < 1e15  # beyond what the column holds
+		elif df.fieldtype in DATE_PARSERS:
+			ok = isinstance(value, date | datetime | time | timedelta) or (
+				isinstance(value, str) and parses(DATE_PARSERS[df.fieldtype], value)
+			)
+		else:
+			continue
+		if not ok:
+			where = _(row.meta.get_label(df.fieldname))
+			if row is not parent:
+				where = _("{0} in row {1} of {2}").format(
+					where, row.idx, _(parent.meta.get_label(row.parentfield))
+				)
+			frappe.throw(
+				_("{0}: {1} is not a valid {2}.").format(
+					frappe.bold(where), repr(value)[:60], _(df.fieldtype)
+				),
+				title=_("Invalid Value"),
+			)
+
+
+def is_number(text: str) -> bool:
+	try:
+		float(text)
+	except ValueError:
+		return False
+	return True
+
+
+def parses(parser, text: str) -> bool:
+	try:
+		parser(text)
+	except Exception:  # dateutil raises several kinds for text that is not a date
+		return False
+	return True
+
+
+def refuse_oversized(doc) -> None:
+	"""Raise ``frappe.CharacterLengthExceededError`` (HTTP 417, naming the field and its limit) if
+	a field of ``doc`` or of one of its rows is longer than its column allows."""
+	doc._validate_length()
+	for row in doc.get_all_children():
+		row._validate_length()
+
+
+# ------------------------------------------------------------------ HTTP requests
+
+RESOURCE = re.compile(r"^/api/(?:v1/|v2/)?(?:resource|document)/([^/]+)(/[^/].*)?$")
+METHOD = re.compile(r"^/api/(?:v1/|v2/)?method/([\w.]+?)/?$")
+APP_MODULE = "Complaint Handling"
+
+
+def check_request() -> None:
+	"""before_request hook. A body for the app's DocTypes must be a JSON object whose tables are
+	lists of objects and whose other fields are single values; a call of the app's methods must
+	name every required argument. Anything else is a 417 naming what to fix, where Frappe would
+	otherwise fail inside its own code with a 500."""
+	request = frappe.local.request
+	if request.method in ("POST", "PUT", "PATCH") and (match := RESOURCE.match(request.path)):
+		doctype = unquote(match.group(1))
+		if match.group(2) and request.method == "POST":
+			return  # a document method call, not a document
+		if frappe.db.get_value("DocType", doctype, "module", cache=True) == APP_MODULE:
+			check_document(doctype, request_body())
+	elif match := METHOD.match(request.path):
+		check_arguments(match.group(1))
+
+
+def request_body():
+	"""The document a REST write carries, read the way Frappe's REST handlers read it."""
+	data = frappe.form_dict.get("data")
+	if data is None:
+		data = frappe.safe_decode(frappe.local.request.get_data())
+		if not data:
+			return dict(frappe.form_dict)
+	try:
+		return frappe.parse_json(data)
+	except ValueError:
+		return dict(frappe.form_dict)
+
+
+def check_document(doctype: str, data, where: str | None = None) -> None:
+	meta = frappe.get_meta(doctype)
+	if not isinstance(data, dict):
+		frappe.throw(
+			_("Send {0} as a JSON object of field names and values.").format(where or _(doctype)),
+			title=_("Invalid Request"),
+		)
+	for fieldname, value in data.items():
+		df = meta.get_field(fieldname) if isinstance(fieldname, str) else None
+		if not df or value is None:
+			continue
+		label = _(df.label or fieldname)
+		if df.fieldtype in table_fields:
+			if not isinstance(value, list):
+				frappe.throw(
+					_("{0} must be a list of rows.").format(frappe.bold(label)), title=_("Invalid Request")
+				)
+			for idx, row in enumerate(value, start=1):
+				check_document(df.options, row, _("row {0} of {1}").format(idx, frappe.bold(label)))
+		elif isinstance(value, dict | list):
+			frappe.throw(
+				_("{0} must be a single value.").format(frappe.bold(label)), title=_("Invalid Request")
+			)
+
+
+def check_arguments(path: str) -> None:
+	"""Every argument the app's whitelisted function (or its override of a Frappe one) requires."""
+	target = (frappe.get_hooks("override_whitelisted_methods") or {}).get(path)
+	target = target[-1] if isinstance(target, list) else target or path
+	if not target.startswith("complaint_handling."):
+		return
+	try:
+		function = frappe.get_attr(target)
+	except Exception:
+		return  # not ours to answer: Frappe says it does not exist
+	missing = [
+		name
+		for name, parameter in inspect.signature(function).parameters.items()
+		if parameter.default is inspect.Parameter.empty
+		and parameter.kind in (parameter.POSITIONAL_OR_KEYWORD, parameter.KEYWORD_ONLY)
+		and frappe.form_dict.get(name) in (None, "")
+	]
+	if missing:
+		frappe.throw(
+			_("Send {0}: {1} needs them.").format(", ".join(missing), path.rsplit(".", 1)[-1]),
+			title=_("Missing Value"),
+		)
