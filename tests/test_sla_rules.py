@@ -1,5 +1,5 @@
 import unittest
-from datetime import datetime, time
+from datetime import date, datetime, time
 
 from complaint_handling.rules.service_levels import (
 	CLOCKS,
@@ -141,3 +141,45 @@ class TestPolicyMatch(unittest.TestCase):
 		self.assertEqual(pick("Product Quality", "I"), "class I")
 		self.assertEqual(pick("Product Quality", "III"), "all")
 		self.assertIsNone(match_policy(policies[1:2], "Billing", "II"))
+
+
+POLICY = {
+	"acknowledge_within": 24,
+	"acknowledge_unit": HOURS,
+	"acknowledge_remind_before": 0,
+	"respond_within": 48,
+	"respond_unit": HOURS,
+	"respond_remind_before": 0,
+	"resolve_within": 5,
+	"resolve_unit": WORKING_DAYS,
+	"resolve_remind_before": 0,
+}
+
+
+class TestBeyondTheCalendar(unittest.TestCase):
+	"""Issue 10 §3: a deadline that runs past the end of the Holiday List is flagged."""
+
+	def schedule_at(self, received, covered, met=None):
+		from complaint_handling.rules.service_levels import ComplaintClocks, schedule
+
+		calendar = WorkingCalendar({d: [(time(9), time(17))] for d in range(5)}, covered=covered)
+		complaint = ComplaintClocks("TS-1", "Registered", received, met=met or {})
+		return schedule(calendar, complaint, POLICY, [], {}, None, set(), received)
+
+	def test_deadline_past_the_end_of_the_list(self):
+		result = self.schedule_at(datetime(2026, 12, 30, 10), (date(2026, 1, 1), date(2026, 12, 31)))
+		# 1 January 2027 is not known to be a holiday: counted as a working day, and flagged
+		self.assertEqual(result.deadlines["resolution"], datetime(2027, 1, 6, 10))
+		self.assertTrue(result.beyond_calendar)
+
+	def test_inside_the_list_before_its_start_and_without_one(self):
+		covered = (date(2026, 1, 1), date(2026, 12, 31))
+		self.assertFalse(self.schedule_at(datetime(2026, 12, 1, 10), covered).beyond_calendar)
+		self.assertTrue(self.schedule_at(datetime(2025, 12, 30, 10), covered).beyond_calendar)
+		self.assertTrue(self.schedule_at(datetime(2026, 12, 1, 10), None).beyond_calendar)
+
+	def test_met_clocks_do_not_count(self):
+		covered = (date(2026, 1, 1), date(2026, 12, 31))
+		received = datetime(2026, 12, 30, 10)
+		met = {"acknowledgement": received, "response": received, "resolution": received}
+		self.assertFalse(self.schedule_at(received, covered, met).beyond_calendar)

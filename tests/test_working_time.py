@@ -15,6 +15,7 @@ from complaint_handling.rules.working_time import (
 OFFICE = {d: [(time(9), time(12)), (time(13), time(17))] for d in range(5)}
 NATIONAL_DAY = [date(2026, 10, d) for d in range(1, 8)]
 ROUND_THE_CLOCK = {d: [(time(0), time(0))] for d in range(7)}
+WEEKDAY_HOURS = {d: [(time(9), time(17))] for d in range(5)}
 
 
 def at(text):
@@ -112,3 +113,39 @@ class TestWorkingCalendar(unittest.TestCase):
 			self.cal.add(at("2026-11-23 09:00"), timedelta(hours=-1))
 		with self.assertRaises(ValueError):
 			self.cal.deadline(at("2026-11-23 09:00"), 1, "Fortnights")
+
+
+class TestElapsedTimeAcrossAChangeOfOffset(unittest.TestCase):
+	"""Issue 10 §2: elapsed clocks count real time; working-time clocks count each local day."""
+
+	def setUp(self):
+		self.berlin = WorkingCalendar(WEEKDAY_HOURS, time_zone="Europe/Berlin")
+
+	def test_spring_forward(self):
+		# clocks go forward on Sunday 29 March 2026: 48 real hours end at 13:00, not 12:00
+		self.assertEqual(self.berlin.deadline(at("2026-03-27 12:00"), 48, HOURS), at("2026-03-29 13:00"))
+
+	def test_fall_back(self):
+		# clocks go back on Sunday 25 October 2026: 48 real hours end at 11:00, not 12:00
+		self.assertEqual(self.berlin.deadline(at("2026-10-23 12:00"), 48, HOURS), at("2026-10-25 11:00"))
+
+	def test_reminder_before_and_pause_across_the_change(self):
+		self.assertEqual(self.berlin.before(at("2026-03-29 13:00"), 48, HOURS), at("2026-03-27 12:00"))
+		# a pause from Saturday 22:00 to Sunday 04:00 lasted 5 real hours that night
+		self.assertEqual(
+			self.berlin.shift(at("2026-03-30 10:00"), at("2026-03-28 22:00"), at("2026-03-29 04:00"), HOURS),
+			at("2026-03-30 15:00"),
+		)
+
+	def test_working_time_and_zone_less_calendars_are_unchanged(self):
+		start = at("2026-03-27 12:00")
+		self.assertEqual(self.berlin.deadline(start, 10, WORKING_HOURS), at("2026-03-30 14:00"))
+		self.assertEqual(self.berlin.deadline(start, 1, WORKING_DAYS), at("2026-03-30 12:00"))
+		self.assertEqual(WorkingCalendar(WEEKDAY_HOURS).deadline(start, 48, HOURS), at("2026-03-29 12:00"))
+
+	def test_other_zones(self):
+		# New York springs forward on 8 March 2026; Shanghai has no change at all
+		new_york = WorkingCalendar(WEEKDAY_HOURS, time_zone="America/New_York")
+		self.assertEqual(new_york.deadline(at("2026-03-06 12:00"), 48, HOURS), at("2026-03-08 13:00"))
+		shanghai = WorkingCalendar(WEEKDAY_HOURS, time_zone="Asia/Shanghai")
+		self.assertEqual(shanghai.deadline(at("2026-03-27 12:00"), 48, HOURS), at("2026-03-29 12:00"))

@@ -108,6 +108,8 @@ class Schedule:
 	statuses: dict[str, str]
 	events: list
 	next_check: datetime | None
+	# a deadline runs outside the period the holidays are known for (issue: the Holiday List ends)
+	beyond_calendar: bool = False
 
 
 def clock_rule(policy: Mapping, clock: Clock, is_major: bool) -> ClockRule:
@@ -148,7 +150,9 @@ def schedule(
 		deadlines[clock.name] = due
 		statuses[clock.name] = status(due, remind_at(calendar, due, rule), complaint.met.get(clock.name), now)
 	events = complaint_events(calendar, replace(complaint, deadlines=deadlines), policy, feedback)
-	return Schedule(deadlines, statuses, events, next_check(events, done))
+	unmet = [deadlines[c.name] for c in CLOCKS if not complaint.met.get(c.name)]
+	beyond = bool(unmet) and not calendar.covers(complaint.received_on, max(unmet))
+	return Schedule(deadlines, statuses, events, next_check(events, done), beyond)
 
 
 def complaint_events(

@@ -36,6 +36,7 @@ POLICY: dict[str, dict[str, str]] = {
 		"reopen_count": APP,
 		"sla_policy": APP,
 		"next_sla_check": APP,
+		"calendar_warning": APP,
 		**dict.fromkeys(_COMPLAINT_CLOCKS, APP),
 		"acknowledged_on": ONCE,
 		"first_responded_on": ONCE,

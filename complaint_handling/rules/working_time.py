@@ -1,12 +1,15 @@
 """Working-time arithmetic: the only place in the app where deadlines are computed.
 
-A :class:`WorkingCalendar` is built from working hours per weekday and a set of holidays (the
-caller loads the company's ERPNext Holiday List once); after that nothing here touches a
-database. Moments are naive datetimes in the site's time zone, as Frappe stores them.
+A :class:`WorkingCalendar` is built from working hours per weekday, a set of holidays (the
+caller loads the company's ERPNext Holiday List once) and the system time zone; after that
+nothing here touches a database. Moments are naive datetimes in the system time zone, as Frappe
+stores them; only elapsed time is converted, at the edges, so that 48 hours across a change of
+UTC offset are 48 real hours.
 
 Three kinds of duration, as complaint procedures state them:
 
-- ``Hours``: elapsed time ("acknowledge within 24 hours"), counted from the first working moment;
+- ``Hours``: elapsed real time ("acknowledge within 24 hours"), counted from the first working
+  moment;
 - ``Working Hours``: time inside working hours only, as ERPNext's service level agreements count;
 - ``Working Days``: the same time of day so many working days later ("resolve within 5 working
   days"), from the first working moment.
@@ -15,7 +18,8 @@ No frappe import: unit tests in ``tests/test_working_time.py`` run without a sit
 """
 
 from collections.abc import Iterable, Mapping, Sequence
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta, timezone
+from zoneinfo import ZoneInfo
 
 HOURS = "Hours"
 WORKING_HOURS = "Working Hours"
@@ -33,11 +37,21 @@ class CalendarError(ValueError):
 
 class WorkingCalendar:
 	def __init__(
-		self, weekly_hours: Mapping[int, Sequence[tuple[time, time]]], holidays: Iterable[date] = ()
+		self,
+		weekly_hours: Mapping[int, Sequence[tuple[time, time]]],
+		holidays: Iterable[date] = (),
+		time_zone: str | None = None,
+		covered: tuple[date, date] | None = None,
 	):
 		"""``weekly_hours`` maps a weekday (0 is Monday) to its (start, end) intervals. An end of
-		00:00 means midnight at the end of the day, so 00:00 to 00:00 is a whole day."""
+		00:00 means midnight at the end of the day, so 00:00 to 00:00 is a whole day.
+		``time_zone`` (an IANA name such as Europe/Berlin) is the zone the naive moments are in;
+		without it elapsed time is wall-clock time. ``covered`` is the first and last day the holidays
+		are known for (the Holiday List's period); days outside it count as working days. Raises :class:`CalendarError` for unusable
+		hours and ``zoneinfo.ZoneInfoNotFoundError`` for an unknown zone."""
 		self.holidays = frozenset(holidays)
+		self.zone = ZoneInfo(time_zone) if time_zone else None
+		self.covered = covered
 		self._days: dict[date, tuple[tuple[datetime, datetime], ...]] = {}
 		self._hours: dict[int, tuple[tuple[timedelta, timedelta], ...]] = {}
 		for weekday, intervals in weekly_hours.items():
@@ -67,6 +81,11 @@ class WorkingCalendar:
 			)
 		self._days[day] = spans
 		return spans
+
+	def covers(self, start: datetime, end: datetime) -> bool:
+		"""Whether the holidays are known for every day from ``start`` to ``end`` (False when the
+		calendar knows no period at all)."""
+		return bool(self.covered) and self.covered[0] <= start.date() and end.date() <= self.covered[1]
 
 	def is_working_day(self, day: date) -> bool:
 		return day not in self.holidays and day.weekday() in self._hours
@@ -157,7 +176,7 @@ class WorkingCalendar:
 		"""When a clock of ``amount`` ``unit`` started at ``start`` runs out."""
 		begin = self.next_working_moment(start)
 		if unit == HOURS:
-			return begin + timedelta(hours=amount)
+			return self.elapsed(begin, timedelta(hours=amount))
 		if unit == WORKING_HOURS:
 			return self.add(begin, timedelta(hours=amount))
 		if unit == WORKING_DAYS:
@@ -167,7 +186,7 @@ class WorkingCalendar:
 	def before(self, moment: datetime, amount: float, unit: str) -> datetime:
 		"""``amount`` ``unit`` before ``moment`` (for reminders ahead of a deadline)."""
 		if unit == HOURS:
-			return moment - timedelta(hours=amount)
+			return self.elapsed(moment, -timedelta(hours=amount))
 		if unit == WORKING_HOURS:
 			return self.subtract(moment, timedelta(hours=amount))
 		if unit == WORKING_DAYS:
@@ -177,8 +196,24 @@ class WorkingCalendar:
 	def shift(self, moment: datetime, pause_start: datetime, pause_end: datetime, unit: str) -> datetime:
 		"""``moment`` pushed back by a pause, measured the way the clock counts."""
 		if unit == HOURS:
-			return moment + max(pause_end - pause_start, timedelta(0))
+			return self.elapsed(moment, max(self.real_time_between(pause_start, pause_end), timedelta(0)))
 		return self.add(moment, self.between(pause_start, pause_end))
+
+	def elapsed(self, moment: datetime, duration: timedelta) -> datetime:
+		"""The local moment ``duration`` of real time after (or, negative, before) ``moment``: the
+		hour a clock change skips or repeats counts once, as it passes."""
+		if not self.zone:
+			return moment + duration
+		instant = moment.replace(tzinfo=self.zone).astimezone(timezone.utc) + duration
+		return instant.astimezone(self.zone).replace(tzinfo=None)
+
+	def real_time_between(self, start: datetime, end: datetime) -> timedelta:
+		"""Real time from ``start`` to ``end`` (local moments)."""
+		if not self.zone:
+			return end - start
+		return end.replace(tzinfo=self.zone).astimezone(timezone.utc) - start.replace(
+			tzinfo=self.zone
+		).astimezone(timezone.utc)
 
 	def _next_working_day(self, day: date) -> date:
 		for candidate in self._days_from(day):

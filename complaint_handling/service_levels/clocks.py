@@ -56,6 +56,7 @@ SWEEP_FIELDS = [
 	"complaint_category",
 	"customer_feedback",
 	"received_on",
+	"calendar_warning",
 	"_assign",
 	*(clock.deadline_field for clock in CLOCKS),
 	*(clock.met_field for clock in CLOCKS),
@@ -104,10 +105,12 @@ def apply(doc) -> None:
 			doc.set(clock.deadline_field, None)
 			doc.set(clock.status_field, None)
 		doc.next_sla_check = None
+		doc.calendar_warning = None
 		return
 
+	calendar = get_calendar(doc.company)
 	result = schedule(
-		get_calendar(doc.company, doc.received_on),
+		calendar,
 		clock_facts(doc),
 		policy,
 		pauses=[
@@ -126,6 +129,39 @@ def apply(doc) -> None:
 		doc.set(clock.deadline_field, result.deadlines[clock.name])
 		doc.set(clock.status_field, result.statuses[clock.name])
 	doc.next_sla_check = result.next_check
+	doc.calendar_warning = flag_calendar_gap(doc.company, calendar) if result.beyond_calendar else None
+
+
+def flag_calendar_gap(company: str, calendar) -> str:
+	"""The complaint's warning that its deadlines count unknown days as working days; the quality
+	managers hear of it once per company and Holiday List period (an event keyed by both)."""
+	holiday_list = company and frappe.get_cached_value("Company", company, "default_holiday_list")
+	if calendar.covered:
+		message = _(
+			"Deadlines run past the period of Holiday List {0} ({1} to {2}): days outside it count as working days. Extend the list or add the next year's."
+		).format(holiday_list, *(frappe.utils.formatdate(day) for day in calendar.covered))
+	else:
+		message = _(
+			"Company {0} has no Holiday List: deadlines skip weekends but no holidays. Set the company's Default Holiday List."
+		).format(company)
+	key = "calendar-gap:{}:{}:{}".format(
+		company, holiday_list or "", calendar.covered and calendar.covered[1]
+	)
+	if frappe.db.exists(reminders.EVENT_DOCTYPE, key):
+		return message
+	users = enabled_users(users_with_role(defaults.QUALITY_MANAGER))
+	# claimed by key: of complaints saved at the same moment, one tells the quality managers
+	frappe.db.savepoint("calendar_gap")
+	try:
+		reminders.record_event("Company", company, key, "Calendar Gap", now_datetime(), recipients=users)
+	except frappe.DuplicateEntryError:
+		frappe.db.rollback(save_point="calendar_gap")
+		return message
+	make_notification_logs(
+		frappe._dict(subject=message, type="Alert", document_type="Company", document_name=company), users
+	)
+	warn(message)
+	return message
 
 
 def track_pause(doc) -> None:
@@ -152,6 +188,11 @@ class ComplaintAlerts(reminders.AlertSource):
 	def prepare(self, rows):
 		self.policies = {policy["name"]: policy for policy in get_policies()}
 		self.feedback = feedback_rule()
+		# deadlines the calendar cannot vouch for: said in the scheduler's log, once per company
+		for company, message in {
+			row.company: row.calendar_warning for row in rows if row.calendar_warning
+		}.items():
+			frappe.logger("complaint_handling").warning(f"{company}: {message}")
 
 	def events(self, row):
 		policy = self.policies.get(row.sla_policy)

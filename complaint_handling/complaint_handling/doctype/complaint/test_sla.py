@@ -153,6 +153,66 @@ class TestDeadlines(SLATestCase):
 		self.assertTrue(complaint.next_sla_check)
 
 
+class TestCalendarEdges(SLATestCase):
+	"""Issue 10 §2 and §3: elapsed clocks across a change of UTC offset, and deadlines that run past
+	the end of the Holiday List."""
+
+	def use_time_zone(self, zone):
+		frappe.db.set_single_value("System Settings", "time_zone", zone)
+		frappe.cache.delete_value("time_zone")
+		self.addCleanup(frappe.cache.delete_value, "time_zone")  # the rollback restores the setting
+
+	def test_elapsed_hours_count_real_time_across_the_spring_change(self):
+		use_holidays()
+		self.use_time_zone("Europe/Berlin")
+		with self.freeze_time("2026-03-27 12:30:00"):
+			complaint = make_complaint(received_on="2026-03-27 12:00:00")  # Friday
+		# 24 real hours to acknowledge; 48 to respond, across the night clocks go forward
+		self.assertEqual(complaint.acknowledge_by, at("2026-03-28 12:00"))
+		self.assertEqual(complaint.respond_by, at("2026-03-29 13:00"))
+		self.assertEqual(complaint.resolve_by, at("2026-04-03 12:00"))  # working days: local days
+
+	def test_and_across_the_autumn_change(self):
+		use_holidays()
+		self.use_time_zone("Europe/Berlin")
+		with self.freeze_time("2026-10-23 12:30:00"):
+			complaint = make_complaint(received_on="2026-10-23 12:00:00")
+		self.assertEqual(complaint.respond_by, at("2026-10-25 11:00"))
+
+	def test_deadline_past_the_end_of_the_holiday_list_is_flagged_once(self):
+		company = default_company()
+		if frappe.db.exists("Holiday List", "_Test Complaint 2026"):
+			frappe.delete_doc("Holiday List", "_Test Complaint 2026", force=True)
+		frappe.get_doc(
+			{
+				"doctype": "Holiday List",
+				"holiday_list_name": "_Test Complaint 2026",
+				"from_date": "2026-01-01",
+				"to_date": "2026-12-31",
+			}
+		).insert()
+		frappe.db.set_value("Company", company, "default_holiday_list", "_Test Complaint 2026")
+		frappe.clear_document_cache("Company", company)
+
+		with self.freeze_time("2026-12-30 10:30:00"):
+			first = make_complaint(received_on="2026-12-30 10:00:00")
+			second = make_complaint(received_on="2026-12-30 10:10:00")
+		# 1 January 2027 is not known: counted as a working day, and said on the complaint
+		self.assertEqual(first.resolve_by, at("2027-01-06 10:00"))
+		self.assertIn("_Test Complaint 2026", first.calendar_warning)
+		self.assertTrue(second.calendar_warning)
+		alerts = frappe.get_all(
+			"Notification Log",
+			filters={"for_user": QM_USER, "subject": ("like", "%_Test Complaint 2026%")},
+			pluck="name",
+		)
+		self.assertEqual(len(alerts), 1)  # once per company and period, not once per complaint
+
+		with self.freeze_time("2026-12-01 10:30:00"):
+			inside = make_complaint(received_on="2026-12-01 10:00:00")
+		self.assertFalse(inside.calendar_warning)
+
+
 class TestExtensions(SLATestCase):
 	def request(
 		self, complaint, user=HANDLER_USER, extend_to="2026-12-10 17:00:00", reason="Waiting for the lab"
