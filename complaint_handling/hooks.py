@@ -31,12 +31,26 @@ doc_events = {
 		"validate": "complaint_handling.intake.recusal.validate_assignment",
 		# who handled a complaint is its record: assignments are cancelled, never deleted
 		"on_trash": "complaint_handling.intake.recusal.keep_assignment_history",
+		# a closed assignment Frappe reopens on save stays closed for someone who can no longer take it
+		"before_validate": "complaint_handling.intake.routing.hold_reopened_assignment",
 	},
 	"Communication": {
 		# the first email to the complainant after the acknowledgement meets the first-response clock
 		"after_insert": "complaint_handling.service_levels.clocks.record_first_response",
+		# a received email lands on the complaint its subject names, or describes the new draft
+		"before_insert": "complaint_handling.intake.email_intake.receive_email",
+	},
+	"Complaint": {
+		# email intake opens no new complaint for a reply that names an existing one
+		"before_insert": "complaint_handling.intake.email_intake.refuse_reply_as_new",
 	},
 }
+
+# Complaint Assignment Rules pass over whoever cannot take the case, and a failed assignment never
+# stops the save: the complaint stays unassigned and says why (intake/routing.py)
+override_doctype_class = {"Assignment Rule": "complaint_handling.intake.routing.ComplaintAssignmentRule"}
+# received mail keeps the sender's display name and the whole subject in any script (intake/email_intake.py)
+override_doctype_class["Email Account"] = "complaint_handling.intake.email_intake.ComplaintEmailAccount"
 
 # Permissions
 # -----------

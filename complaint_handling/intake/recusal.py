@@ -116,10 +116,12 @@ def recusal_error(user: str, doc, relation: str, acting: str) -> None:
 
 
 def validate_assignment(todo, method=None):
-	"""ToDo validate hook: refuse to assign a complaint to someone involved in it.
+	"""ToDo validate hook: refuse to assign a complaint to someone involved in it (a
+	PermissionError naming the relation).
 
-	An Assignment Rule's round robin may land on an involved user; the next eligible user of the
-	same rule takes the case instead, so registration is not blocked by a rule doing its job.
+	A person assigning by hand gets that error. An Assignment Rule never gets here with an involved
+	user: it passes over whoever cannot take the case, and should this refusal reach it anyway the
+	complaint saves unassigned and says why (``intake/routing.py``), so intake is never blocked.
 	"""
 	if todo.reference_type != "Complaint" or todo.status != "Open" or not todo.reference_name:
 		return
@@ -128,15 +130,5 @@ def validate_assignment(todo, method=None):
 
 	complaint = frappe.get_doc("Complaint", todo.reference_name)
 	involved = involved_users(complaint)
-	if todo.allocated_to not in involved:
-		return
-
-	if todo.assignment_rule:
-		users = [row.user for row in frappe.get_cached_doc("Assignment Rule", todo.assignment_rule).users]
-		start = users.index(todo.allocated_to) + 1 if todo.allocated_to in users else 0
-		eligible = [user for user in users[start:] + users[:start] if user not in involved]
-		if eligible:
-			todo.allocated_to = eligible[0]
-			return
-
-	recusal_error(todo.allocated_to, complaint, involved[todo.allocated_to], _("be assigned"))
+	if todo.allocated_to in involved:
+		recusal_error(todo.allocated_to, complaint, involved[todo.allocated_to], _("be assigned"))

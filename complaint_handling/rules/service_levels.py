@@ -98,6 +98,9 @@ class ComplaintClocks:
 	customer_feedback: bool = False
 	met: Mapping[str, datetime | None] = field(default_factory=dict)
 	deadlines: Mapping[str, datetime | None] = field(default_factory=dict)
+	# when the current round of handling began: the resolution clock of a reopened complaint runs
+	# from its reopening (None: from receipt)
+	round_started_on: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -138,7 +141,8 @@ def schedule(
 	"""Every deadline, clock status and event of a complaint, and when to look at it next.
 
 	In: the company's calendar, the complaint, its matched policy (a dict with the escalation
-	steps), its pauses, its approved extensions keyed by clock label, the feedback rule (None when
+	steps), its pauses, its approved extensions keyed by clock label (for a later round, only those
+	decided during it), the feedback rule (None when
 	closure without feedback is off), the keys of events already done, and ``now``. The complaint's
 	stored ``deadlines`` are ignored: they are what this computes. Raises nothing of its own.
 	"""
@@ -146,13 +150,23 @@ def schedule(
 	deadlines, statuses = {}, {}
 	for clock in CLOCKS:
 		rule = clock_rule(policy, clock, complaint.is_major)
-		due = deadline(calendar, complaint.received_on, rule, pauses, extensions.get(clock.label), now)
+		start = complaint.received_on
+		clock_pauses = pauses
+		if clock.name == "resolution" and complaint.round_started_on:
+			start = complaint.round_started_on
+			clock_pauses = pauses_since(pauses, start)
+		due = deadline(calendar, start, rule, clock_pauses, extensions.get(clock.label), now)
 		deadlines[clock.name] = due
 		statuses[clock.name] = status(due, remind_at(calendar, due, rule), complaint.met.get(clock.name), now)
 	events = complaint_events(calendar, replace(complaint, deadlines=deadlines), policy, feedback)
 	unmet = [deadlines[c.name] for c in CLOCKS if not complaint.met.get(c.name)]
 	beyond = bool(unmet) and not calendar.covers(complaint.received_on, max(unmet))
 	return Schedule(deadlines, statuses, events, next_check(events, done), beyond)
+
+
+def pauses_since(pauses: Iterable[Pause], start: datetime) -> list[Pause]:
+	"""The part of each pause that falls after ``start`` (a new round does not inherit old pauses)."""
+	return [(max(paused, start), resumed) for paused, resumed in pauses if resumed is None or resumed > start]
 
 
 def complaint_events(

@@ -41,6 +41,7 @@ POLICY: dict[str, dict[str, str]] = {
 		"acknowledged_on": ONCE,
 		"first_responded_on": ONCE,
 		"sla_pauses": APP,  # a table: rows are added and ended by the app only
+		"reply_rounds": APP,  # a table: one row per round of handling, written as the workflow moves
 	},
 	"Complaint Deadline Extension": {
 		"status": APP,

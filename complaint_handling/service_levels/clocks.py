@@ -38,6 +38,7 @@ from complaint_handling.rules.service_levels import (
 from complaint_handling.security import parties
 from complaint_handling.security.access import require_role
 from complaint_handling.security.stamped import app_stamping
+from complaint_handling.service_levels import rounds
 from complaint_handling.service_levels.calendar import get_calendar
 from complaint_handling.service_levels.policies import get_policies
 from complaint_handling.setup import defaults
@@ -78,6 +79,7 @@ def clock_facts(row) -> ComplaintClocks:
 		deadlines={
 			c.name: row.get(c.deadline_field) and get_datetime(row.get(c.deadline_field)) for c in CLOCKS
 		},
+		round_started_on=rounds.round_started_on(row),
 	)
 
 
@@ -116,11 +118,7 @@ def apply(doc) -> None:
 		pauses=[
 			(get_datetime(p.paused_on), p.resumed_on and get_datetime(p.resumed_on)) for p in doc.sla_pauses
 		],
-		extensions={
-			row.clock: get_datetime(row.extend_to)
-			for row in doc.deadline_extensions
-			if row.status == "Approved"
-		},
+		extensions=approved_extensions(doc),
 		feedback=feedback_rule(),
 		done=set() if doc.is_new() else reminders.done_keys([doc.name]),
 		now=now_datetime(),
@@ -130,6 +128,19 @@ def apply(doc) -> None:
 		doc.set(clock.status_field, result.statuses[clock.name])
 	doc.next_sla_check = result.next_check
 	doc.calendar_warning = flag_calendar_gap(doc.company, calendar) if result.beyond_calendar else None
+
+
+def approved_extensions(doc) -> dict:
+	"""Approved extensions by clock label; the resolution clock of a reopened complaint takes only
+	those decided since it was reopened (the earlier round's deadline is not the new one's)."""
+	round_start = rounds.round_started_on(doc)
+	reopened = round_start and doc.reply_rounds[-1].round > 1
+	return {
+		row.clock: get_datetime(row.extend_to)
+		for row in doc.deadline_extensions
+		if row.status == "Approved"
+		and not (reopened and row.clock == "Resolution" and get_datetime(row.decided_on) < round_start)
+	}
 
 
 def flag_calendar_gap(company: str, calendar) -> str:

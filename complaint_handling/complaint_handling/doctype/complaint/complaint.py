@@ -22,7 +22,7 @@ from complaint_handling.rules.complaint import (
 from complaint_handling.rules.service_levels import CLOCKS
 from complaint_handling.security import boundary, parties
 from complaint_handling.security.access import require_role
-from complaint_handling.service_levels import clocks
+from complaint_handling.service_levels import clocks, rounds
 from complaint_handling.setup import defaults
 
 EXTENSION_FIELDS = ("clock", "extend_to", "reason", "status", "requested_by", "decided_by", "decided_on")
@@ -57,7 +57,7 @@ class Complaint(Document):
 		self.validate_status_requirements()
 		self.validate_independence()
 		self.record_validity_decision()
-		self.stamp_status_dates()
+		rounds.record(self)
 		self.validate_extensions()
 		self.validate_capa_gate()
 		acknowledgement.prepare(self)
@@ -200,23 +200,6 @@ class Complaint(Document):
 		decided = self.validity != Validity.PENDING
 		self.validity_decided_by = frappe.session.user if decided else None
 		self.validity_decided_on = now_datetime() if decided else None
-
-	def stamp_status_dates(self):
-		if self.is_new() or not self.has_value_changed("status"):
-			return
-		if self.status in (Status.RESPONDED, Status.REJECTED):
-			# the formal reply, valid or not, answers the complaint: it meets the resolution clock
-			self.responded_on = self.responded_on or now_datetime()
-			self.first_responded_on = self.first_responded_on or self.responded_on
-		if self.status in FINAL_STATUSES:
-			self.closed_on = now_datetime()
-			self.closed_for_lack_of_feedback = frappe.flags.complaint_closing_without_feedback == self.name
-		if self.status == Status.REOPENED:
-			self.reopen_count = (self.reopen_count or 0) + 1
-			# the earlier closure stays in the version history
-			self.closed_on = None
-			self.closure_approved_by = None
-			self.closed_for_lack_of_feedback = 0
 
 	def validate_capa_gate(self):
 		"""GMP: a complaint closes after its CAPA is implemented, unless a quality manager says why."""

@@ -246,6 +246,8 @@ class TestAcknowledgement(ComplaintTestCase):
 		)
 		self.assertFalse(complaint.acknowledged_on)
 		self.assertFalse(frappe.db.exists("Email Queue", {"reference_name": complaint.name}))
+		# acknowledged by phone: the Acknowledge action records when
+		self.assertTrue(move(complaint, Status.ACKNOWLEDGED, HANDLER_USER).acknowledged_on)
 
 	def test_acknowledgement_can_be_switched_off(self):
 		frappe.db.set_single_value("Complaint Settings", "send_acknowledgement", 0)

@@ -66,11 +66,23 @@ class TestRecusal(ComplaintTestCase):
 		)
 		self.assertEqual(frappe.parse_json(reload(complaint)._assign), [HANDLER_2_USER])
 
-	def test_rule_with_only_involved_handlers_says_why(self):
+	def test_rule_with_only_involved_handlers_registers_and_says_why(self):
 		set_category_handlers("Product Quality", [HANDLER_USER])
 		complaint = make_complaint(involved_persons=involved(HANDLER_USER, "Conflict of Interest"))
-		with self.assertRaisesRegex(frappe.PermissionError, "Conflict of Interest"):
-			move(complaint, Status.REGISTERED, INTAKE_USER)
+		# routing never stops intake: registered, unassigned, and the reason is on the complaint
+		complaint = move(complaint, Status.REGISTERED, INTAKE_USER)
+		self.assertEqual(complaint.status, Status.REGISTERED)
+		self.assertFalse(frappe.parse_json(reload(complaint)._assign or "[]"))
+		self.assertTrue(
+			frappe.db.exists(
+				"Comment",
+				{
+					"reference_name": complaint.name,
+					"comment_type": "Info",
+					"content": ("like", "%Conflict of Interest%"),
+				},
+			)
+		)
 
 	def test_assigned_handler_cannot_be_listed_as_involved(self):
 		complaint = make_complaint()

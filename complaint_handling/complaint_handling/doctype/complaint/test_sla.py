@@ -483,6 +483,81 @@ class TestClosureWithoutFeedback(SLATestCase):
 		self.assertEqual(self.sweep("2026-12-21 10:05:00").status, Status.RESPONDED)
 
 
+class TestReplyRounds(SLATestCase):
+	"""Issue 10 §1: the clocks and dates of a reopened complaint are those of its new round."""
+
+	def sweep(self, complaint, moment):
+		with self.freeze_time(moment):
+			reminders.sweep(get_datetime(moment), commit=False)
+		return reload(complaint)
+
+	def feedback_reminders(self, complaint):
+		return frappe.get_all(
+			"Communication", {"reference_name": complaint.name, "subject": ("like", "%did our reply%")}
+		)
+
+	def test_second_reply_restarts_resolution_and_feedback(self):
+		use_holidays()
+		with self.freeze_time("2026-03-02 11:00:00"):
+			complaint = respond(make_complaint(received_on="2026-03-02 11:00:00"))
+		self.assertEqual(complaint.responded_on, at("2026-03-02 11:00"))
+
+		with self.freeze_time("2026-04-01 10:00:00"):
+			complaint = move(complaint, Status.REOPENED, QM_USER)
+		# reopened: a new round whose resolution clock runs from the reopening, not Met
+		self.assertEqual((complaint.responded_on, complaint.closed_on), (None, None))
+		self.assertEqual(complaint.resolve_by, at("2026-04-08 10:00"))
+		self.assertEqual(complaint.resolution_sla_status, SlaStatus.ON_TRACK)
+		self.assertEqual(complaint.first_responded_on, at("2026-03-02 11:00"))  # met once, kept
+
+		with self.freeze_time("2026-04-02 15:00:00"):
+			complaint = move(complaint, Status.UNDER_INVESTIGATION, HANDLER_USER)
+			complaint = move(complaint, Status.PENDING_APPROVAL, HANDLER_USER)
+			complaint = move(complaint, Status.UNDER_INVESTIGATION, QM_2_USER)  # sent back: no stamp
+			self.assertIsNone(complaint.responded_on)
+			complaint = move(complaint, Status.PENDING_APPROVAL, HANDLER_USER)
+		with self.freeze_time("2026-04-03 10:00:00"):
+			complaint = move(complaint, Status.RESPONDED, QM_USER)
+		self.assertEqual(complaint.responded_on, at("2026-04-03 10:00"))
+		self.assertEqual(complaint.resolution_sla_status, SlaStatus.MET)
+		self.assertEqual(
+			[(r.round, r.started_on, r.responded_on, r.outcome) for r in complaint.reply_rounds],
+			[
+				(1, at("2026-03-02 11:00"), at("2026-03-02 11:00"), Status.RESPONDED),
+				(2, at("2026-04-01 10:00"), at("2026-04-03 10:00"), Status.RESPONDED),
+			],
+		)
+
+		# the feedback reminder counts 25 working days from the second reply, closure 10 more
+		complaint = self.sweep(complaint, "2026-04-20 10:05:00")
+		self.assertEqual((complaint.status, self.feedback_reminders(complaint)), (Status.RESPONDED, []))
+		complaint = self.sweep(complaint, "2026-05-08 09:55:00")
+		self.assertEqual(self.feedback_reminders(complaint), [])
+		complaint = self.sweep(complaint, "2026-05-08 10:05:00")
+		self.assertEqual(len(self.feedback_reminders(complaint)), 1)
+		complaint = self.sweep(complaint, "2026-05-22 09:55:00")
+		self.assertEqual(complaint.status, Status.RESPONDED)
+		complaint = self.sweep(complaint, "2026-05-22 10:05:00")
+		self.assertEqual(complaint.status, Status.CLOSED)
+		self.assertEqual(complaint.reply_rounds[-1].closed_on, complaint.closed_on)
+
+	def test_feedback_of_the_earlier_round_is_kept_with_it(self):
+		use_holidays()
+		with self.freeze_time("2026-03-02 11:00:00"):
+			complaint = respond(make_complaint(received_on="2026-03-02 11:00:00"))
+		with as_user(HANDLER_USER):
+			complaint = reload(complaint)
+			complaint.customer_feedback = "Not satisfied: the batch is still wrong."
+			complaint.save()
+		with self.freeze_time("2026-03-10 10:00:00"):
+			complaint = move(complaint, Status.REOPENED, QM_USER)
+		self.assertFalse(complaint.customer_feedback)
+		self.assertEqual(
+			complaint.reply_rounds[0].customer_feedback, "Not satisfied: the batch is still wrong."
+		)
+		self.assertEqual(complaint.reply_rounds[1].reopened_by, QM_USER)
+
+
 class TestConcurrentSweeps(ComplaintTestCase):
 	def test_two_runs_at_the_same_moment_send_each_reminder_once(self):
 		"""Two workers sweep at once on their own connections; one reminder goes out."""
