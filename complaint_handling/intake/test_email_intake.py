@@ -147,7 +147,11 @@ class TestThreading(EmailIntakeTestCase):
 		self.assertEqual(
 			frappe.get_all(
 				"Communication",
-				{"reference_doctype": "Complaint", "sent_or_received": "Received"},
+				{
+					"reference_doctype": "Complaint",
+					"sent_or_received": "Received",
+					"subject": ("like", f"%{complaint.name}%"),
+				},
 				pluck="reference_name",
 			),
 			[complaint.name],

@@ -21,6 +21,7 @@ PANEL_USER = "ch-panel@example.com"
 AUDITOR_USER = "ch-auditor@example.com"
 GM_USER = "ch-gm@example.com"
 SALES_USER = "ch-sales@example.com"
+SYSTEM_MANAGER_USER = "ch-sysmgr@example.com"  # keeps Frappe from making a test user System Manager
 
 TEST_USERS = {
 	INTAKE_USER: [defaults.INTAKE],
@@ -40,12 +41,18 @@ COMPLAINANT_EMAIL = "complainant@example.org"
 
 
 def ensure_fixtures() -> None:
-	"""Users and an outgoing email account the tests share; created once and committed."""
+	"""Users and an outgoing email account the tests share; created once and committed.
+
+	Each test user has exactly its roles. Frappe gives System Manager to the first system user of a
+	site that has no other (a site whose setup wizard made none), so one is made first."""
+	ensure_system_manager()
 	for email, roles in TEST_USERS.items():
 		if frappe.db.exists("User", email):
 			user = frappe.get_doc("User", email)
 			if missing := set(roles) - {row.role for row in user.roles}:
 				user.add_roles(*missing)
+			if extra := {row.role for row in user.roles} - set(roles):
+				user.remove_roles(*extra)
 			continue
 		user = frappe.get_doc(
 			{
@@ -76,6 +83,23 @@ def ensure_fixtures() -> None:
 			}
 		).insert(ignore_permissions=True)
 	frappe.db.commit()
+
+
+def ensure_system_manager() -> None:
+	if frappe.db.exists("User", SYSTEM_MANAGER_USER):
+		return
+	user = frappe.get_doc(
+		{
+			"doctype": "User",
+			"email": SYSTEM_MANAGER_USER,
+			"first_name": "ch-sysmgr",
+			"send_welcome_email": 0,
+			"new_password": PASSWORD,
+			"roles": [{"role": "System Manager"}],
+		}
+	)
+	user.flags.no_welcome_mail = True
+	user.insert(ignore_permissions=True)
 
 
 def default_company() -> str:

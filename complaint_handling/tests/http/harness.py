@@ -29,7 +29,7 @@ import frappe
 import requests
 from frappe.utils import add_days, add_to_date, now_datetime, today
 
-from complaint_handling.tests.utils import PASSWORD, default_company
+from complaint_handling.tests.utils import PASSWORD, default_company, ensure_system_manager
 
 APP_ROOT = Path(__file__).resolve().parents[3]
 README = APP_ROOT / "README.md"
@@ -122,7 +122,11 @@ def personas_of_column(label: str) -> tuple[str, ...]:
 
 
 def ensure_users() -> None:
-	"""Create the personas' users (once; later runs only add missing roles). Committed."""
+	"""Create the personas' users (once; later runs set their roles again). Committed.
+
+	A System Manager is made first: Frappe makes the first system user of a site without one a
+	System Manager, which would make a persona see everything."""
+	ensure_system_manager()
 	for persona in PERSONAS.values():
 		if not persona.email:
 			continue
@@ -131,6 +135,8 @@ def ensure_users() -> None:
 			user = frappe.get_doc("User", persona.email)
 			if missing := set(roles) - {row.role for row in user.roles}:
 				user.add_roles(*missing)
+			if extra := {row.role for row in user.roles} - set(roles):
+				user.remove_roles(*extra)
 			if not user.enabled:
 				user.db_set("enabled", 1)
 			continue
