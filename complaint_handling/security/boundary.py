@@ -152,6 +152,12 @@ def check_document(doctype: str, data, where: str | None = None) -> None:
 			_("Send {0} as a JSON object of field names and values.").format(where or _(doctype)),
 			title=_("Invalid Request"),
 		)
+	for fieldname in ("idx", "docstatus"):  # Frappe does arithmetic on these before any check
+		value = data.get(fieldname)
+		if value is not None and not (isinstance(value, int) or (isinstance(value, str) and value.isdigit())):
+			frappe.throw(
+				_("{0} must be a whole number.").format(frappe.bold(fieldname)), title=_("Invalid Request")
+			)
 	for fieldname, value in data.items():
 		df = meta.get_field(fieldname) if isinstance(fieldname, str) else None
 		if not df or value is None:
@@ -168,6 +174,9 @@ def check_document(doctype: str, data, where: str | None = None) -> None:
 			frappe.throw(
 				_("{0} must be a single value.").format(frappe.bold(label)), title=_("Invalid Request")
 			)
+		elif df.fieldtype in ("Select", "Link", "Dynamic Link") and not isinstance(value, str):
+			# a choice or a name is text; Frappe builds names from them before any check
+			frappe.throw(_("{0} must be text.").format(frappe.bold(label)), title=_("Invalid Request"))
 
 
 def check_arguments(path: str) -> None:
