@@ -67,6 +67,13 @@ def ensure_fixtures() -> None:
 		user.flags.no_welcome_mail = True
 		user.insert(ignore_permissions=True)
 
+	ensure_outgoing_account()
+	frappe.db.commit()
+
+
+def ensure_outgoing_account() -> None:
+	"""An outgoing Email Account that only queues (its SMTP port is closed): Frappe refuses to
+	queue mail without one."""
 	if not frappe.db.exists("Email Account", TEST_EMAIL_ACCOUNT):
 		frappe.get_doc(
 			{
@@ -82,7 +89,6 @@ def ensure_fixtures() -> None:
 				"awaiting_password": 0,
 			}
 		).insert(ignore_permissions=True)
-	frappe.db.commit()
 
 
 def ensure_system_manager() -> None:

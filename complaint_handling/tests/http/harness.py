@@ -29,21 +29,27 @@ import frappe
 import requests
 from frappe.utils import add_days, add_to_date, now_datetime, today
 
-from complaint_handling.tests.utils import PASSWORD, default_company, ensure_system_manager
+from complaint_handling.setup.defaults import (
+	APPEAL_PANEL,
+	AUDITOR,
+	GENERAL_MANAGER,
+	HANDLER,
+	INTAKE,
+	INVESTIGATOR,
+	QUALITY_MANAGER,
+)
+from complaint_handling.tests.utils import (
+	PASSWORD,
+	default_company,
+	ensure_outgoing_account,
+	ensure_system_manager,
+)
 
 APP_ROOT = Path(__file__).resolve().parents[3]
 README = APP_ROOT / "README.md"
 TAG = "ch-http fixture"  # every fixture complaint's subject starts with it: leftovers are purged
 USER_PREFIX = "ch-http-"
 TIMEOUT = 120
-
-INTAKE = "Complaint Intake Officer"
-HANDLER = "Complaint Handler"
-QUALITY_MANAGER = "Complaint Quality Manager"
-INVESTIGATOR = "Complaint Investigator"
-APPEAL_PANEL = "Complaint Appeal Panel Member"
-AUDITOR = "Complaint Auditor"
-GENERAL_MANAGER = "Complaint General Manager"
 
 
 # ------------------------------------------------------------------ personas
@@ -154,21 +160,7 @@ def ensure_users() -> None:
 		user.flags.no_welcome_mail = True
 		user.insert(ignore_permissions=True)
 	# assignments and approvals send mail: without an outgoing account Frappe fails on the sender
-	if not frappe.db.exists("Email Account", {"default_outgoing": 1, "enable_outgoing": 1}):
-		frappe.get_doc(
-			{
-				"doctype": "Email Account",
-				"email_account_name": "ch-http outgoing",
-				"email_id": "complaints@example.com",
-				"service": "",
-				"smtp_server": "127.0.0.1",
-				"smtp_port": 2525,
-				"enable_outgoing": 1,
-				"default_outgoing": 1,
-				"no_smtp_authentication": 1,
-				"awaiting_password": 0,
-			}
-		).insert(ignore_permissions=True)
+	ensure_outgoing_account()
 	frappe.db.commit()
 
 
