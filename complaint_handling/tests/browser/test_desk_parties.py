@@ -144,6 +144,13 @@ class TestComplainantInTheDesk(DeskTestCase):
 		self.shot(page, "handler-complaint")
 		self.assertEqual(self.field_value(page, "complainant_email"), self.fx.complainant["email"])
 		self.assertIn(self.fx.complainant["token"], page.content())
+		# a reply goes to the complainant, not to the organisation's own address
+		page.get_by_role("button", name="New Email").click()
+		page.wait_for_selector(".modal.show [data-fieldname='recipients']", timeout=30_000)
+		page.wait_for_timeout(800)
+		self.shot(page, "handler-new-email")
+		recipients = page.locator(".modal.show [data-fieldname='recipients'] input").first.input_value()
+		self.assertIn(self.fx.complainant["email"], recipients)
 
 	def test_investigator_and_auditor_see_neither_contacts_nor_emails(self):
 		for persona in ("investigator", "auditor"):

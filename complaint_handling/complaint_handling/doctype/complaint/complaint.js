@@ -15,6 +15,8 @@ const COMPLAINT_REFERENCE_DOCTYPES = [
 
 frappe.ui.form.on("Complaint", {
 	setup(frm) {
+		// New Email writes to the complainant (filled in only for those who may read the party)
+		frm.email_field = "complainant_email";
 		frm.set_query("reference_doctype", () => ({
 			filters: { name: ["in", COMPLAINT_REFERENCE_DOCTYPES] },
 		}));
