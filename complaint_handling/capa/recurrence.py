@@ -7,7 +7,6 @@ from frappe.desk.doctype.notification_log.notification_log import make_notificat
 from frappe.utils import cint, get_datetime
 from frappe.utils.user import get_users_with_role
 
-from complaint_handling.engine.messaging import enabled_users
 from complaint_handling.rules.capa import ENDED, ComplaintFacts, recurring_complaints, reopened_too_often
 from complaint_handling.rules.complaint import Status
 from complaint_handling.security.stamped import app_stamping
@@ -101,7 +100,7 @@ def facts(row) -> ComplaintFacts:
 
 
 def new_proposal(complaint, reason: str):
-	managers = enabled_users(get_users_with_role(defaults.QUALITY_MANAGER))
+	managers = get_users_with_role(defaults.QUALITY_MANAGER)  # enabled users only
 	return frappe.get_doc(
 		{
 			"doctype": "CAPA",
@@ -118,7 +117,7 @@ def new_proposal(complaint, reason: str):
 
 
 def tell_quality_managers(capa, reason: str) -> None:
-	users = enabled_users(get_users_with_role(defaults.QUALITY_MANAGER))
+	users = get_users_with_role(defaults.QUALITY_MANAGER)
 	if users:
 		make_notification_logs(
 			frappe._dict(

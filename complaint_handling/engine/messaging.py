@@ -9,7 +9,8 @@ from complaint_handling.setup import defaults
 
 
 def users_with_role(role: str) -> list[str]:
-	"""Enabled users with ``role``; inside a sweep each role is looked up once."""
+	"""Enabled users with ``role`` (Frappe's lookup keeps only enabled ones); inside a sweep each
+	role is looked up once."""
 	cache = getattr(frappe.local, "complaint_role_users", None)
 	if cache is None:
 		return get_users_with_role(role)
@@ -28,7 +29,7 @@ def with_fallback(users: list[str], what: str) -> list[str]:
 	if users:
 		return users
 	warn(_("Nobody to notify of {0}: the quality managers are told instead.").format(what))
-	return enabled_users(users_with_role(defaults.QUALITY_MANAGER))
+	return users_with_role(defaults.QUALITY_MANAGER)
 
 
 def warn(message: str) -> None:

@@ -24,7 +24,7 @@ In the order Frappe runs them:
 import re
 
 import frappe
-from bs4 import BeautifulSoup, NavigableString
+from bs4 import BeautifulSoup, Comment, Declaration, Doctype, NavigableString
 from frappe import _
 from frappe.email.doctype.email_account.email_account import EmailAccount
 from frappe.utils import strip_html
@@ -72,14 +72,16 @@ def html_to_text(html: str | None) -> str:
 	soup = BeautifulSoup(html, "html.parser")
 	for tag in soup(["script", "style", "head", "title", "blockquote"]):
 		tag.decompose()
+	for node in soup.find_all(string=lambda text: isinstance(text, Comment | Doctype | Declaration)):
+		node.extract()  # Outlook's conditional comments are markup, not words
 	for node in soup.find_all(string=True):
 		if not node.find_parent("pre"):
 			node.replace_with(NavigableString(re.sub(r"[ \t\r\n\f]+", " ", str(node))))
 	for tag in soup.find_all("br"):
 		# a browser ignores a line break that ends a block with text in it
 		last = all(isinstance(node, NavigableString) and not node.strip() for node in tag.next_siblings)
-		has_text = tag.parent and tag.parent.get_text().replace(BREAK, "").strip()
-		tag.replace_with("" if last and has_text else BREAK)
+		has_text = last and tag.parent and tag.parent.get_text().replace(BREAK, "").strip()
+		tag.replace_with("" if has_text else BREAK)
 	for tag in soup.find_all(BLOCK_TAGS + PARAGRAPH_TAGS):
 		marker = PARAGRAPH if tag.name in PARAGRAPH_TAGS else LINE
 		tag.insert_before(marker)
@@ -194,16 +196,25 @@ def describe(draft, communication) -> None:
 		draft.description = as_html(text)
 	draft.subject = subject
 	draft.flags.ignore_mandatory = True  # the officer completes the draft before registering it
-	draft.save(ignore_permissions=True)
+	frappe.db.savepoint("email_intake_draft")
+	try:
+		draft.save(ignore_permissions=True)
+	except Exception:
+		# the officer fills the draft in by hand; the email itself must not be lost
+		frappe.db.rollback(save_point="email_intake_draft")
+		frappe.log_error(title=_("Complaint draft from email could not be filled"), reference_doctype=DOCTYPE)
 
 
 def record_feedback(communication) -> None:
 	"""A reply from the complainant to a Responded complaint that has no feedback yet is the
 	customer's feedback on the reply (it stops the closure-without-feedback clock). A failure is
 	logged and never costs the email."""
-	complaint = frappe.get_doc(DOCTYPE, communication.reference_name)
-	if complaint.status != Status.RESPONDED or (complaint.customer_feedback or "").strip():
+	state = frappe.db.get_value(
+		DOCTYPE, communication.reference_name, ["status", "customer_feedback"], as_dict=True
+	)
+	if not state or state.status != Status.RESPONDED or (state.customer_feedback or "").strip():
 		return
+	complaint = frappe.get_doc(DOCTYPE, communication.reference_name)
 	complainant = (parties.contact(complaint).email or "").strip().lower()
 	if not complainant or complainant != (communication.sender or "").strip().lower():
 		return

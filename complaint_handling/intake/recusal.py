@@ -9,6 +9,7 @@ from frappe import _
 from frappe.utils import getdate
 
 from complaint_handling.rules.complaint import is_active_involvement
+from complaint_handling.security.access import require_role
 from complaint_handling.setup import defaults
 
 # the DocTypes whose assignments are kept as their record
@@ -82,14 +83,13 @@ def guard_involvement(doc) -> None:
 		doc.involvement_change_reason = None
 		return
 	names = ", ".join(row.person_name or row.user or row.employee for row in changed)
-	if defaults.QUALITY_MANAGER not in frappe.get_roles() and frappe.session.user != "Administrator":
-		frappe.throw(
-			_(
-				"Only a quality manager may remove or change an involved person ({0}), giving the reason: add people instead, or ask a quality manager."
-			).format(names),
-			frappe.PermissionError,
-			title=_("Recusal"),
-		)
+	require_role(
+		defaults.QUALITY_MANAGER,
+		_(
+			"Only a quality manager may remove or change an involved person ({0}), giving the reason: add people instead, or ask a quality manager."
+		).format(names),
+		title=_("Recusal"),
+	)
 	reason = (doc.involvement_change_reason or "").strip()
 	if not reason:
 		frappe.throw(

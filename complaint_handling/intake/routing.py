@@ -40,7 +40,7 @@ def unavailable(users: list[str], complaint) -> dict[str, str]:
 		for user, relation in involved_users(complaint).items()
 		if user in users
 	}
-	enabled = set(frappe.get_all("User", filters={"name": ("in", users), "enabled": 1}, pluck="name"))
+	enabled = set(enabled_users(users))
 	for user in users:
 		if user not in enabled:
 			reasons.setdefault(user, _("disabled"))
@@ -225,6 +225,8 @@ def hold_reopened_assignment(todo, method=None) -> None:
 	before = todo.get_doc_before_save()
 	if not before or before.status != "Closed" or before.allocated_to != todo.allocated_to:
 		return
+	if not frappe.db.exists(todo.reference_type, todo.reference_name):
+		return  # the case is gone: nothing to keep the assignment closed for
 	complaint = frappe.get_doc(todo.reference_type, todo.reference_name)
 	if reason := unavailable([todo.allocated_to], complaint).get(todo.allocated_to):
 		todo.status = before.status
@@ -263,7 +265,7 @@ def report_unassigned(complaint: str | None, why: str) -> None:
 		}
 	).insert(ignore_permissions=True)
 	warn(f"{complaint}: {text}")
-	managers = enabled_users(users_with_role(defaults.QUALITY_MANAGER))
+	managers = users_with_role(defaults.QUALITY_MANAGER)
 	if not managers:
 		warn(
 			_("No enabled user is a quality manager: nobody was told that {0} is unassigned.").format(

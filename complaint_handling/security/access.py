@@ -23,10 +23,15 @@ WIDER_ROLES = frozenset(
 )
 
 
-def require_role(role: str, message: str) -> None:
+def has_role(role: str, user: str | None = None) -> bool:
+	"""Whether ``user`` (default: the session user; Administrator holds every role) has ``role``."""
+	return role in frappe.get_roles(user)
+
+
+def require_role(role: str, message: str, title: str | None = None) -> None:
 	"""Raise ``frappe.PermissionError`` with ``message`` unless the session user holds ``role``."""
-	if role not in frappe.get_roles():
-		frappe.throw(message, frappe.PermissionError)
+	if not has_role(role):
+		frappe.throw(message, frappe.PermissionError, title=title)
 
 
 def scoped_roles(user: str) -> set[str]:

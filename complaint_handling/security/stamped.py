@@ -17,6 +17,7 @@ from frappe.utils import cint, cstr, get_datetime_str, getdate
 
 from complaint_handling.engine.workflow import workflow_status
 from complaint_handling.rules.stamped_fields import APP, DERIVED, GRANT, ONCE, POLICY, forged_fields, same
+from complaint_handling.security.access import has_role
 from complaint_handling.setup import defaults
 
 REFUSALS = {
@@ -60,7 +61,7 @@ def check(doc, before, parent) -> None:
 		if not same(sent, stored) and not same(sent, workflow_status(doc)):
 			refuse(doc, field, APP, parent)
 	for field, kind in forged_fields(doc.doctype, before_values, after_values, field_defaults):
-		if kind == GRANT and is_quality_manager():
+		if kind == GRANT and has_role(defaults.QUALITY_MANAGER):
 			continue
 		refuse(doc, field, kind, parent)
 
@@ -71,7 +72,9 @@ def check(doc, before, parent) -> None:
 			continue
 		old_rows = {row.name: row for row in (before.get(df.fieldname) if before is not None else [])}
 		new_rows = doc.get(df.fieldname)
-		if table_kind and not (table_kind == GRANT and (is_quality_manager() or before is None)):
+		if table_kind and not (
+			table_kind == GRANT and (has_role(defaults.QUALITY_MANAGER) or before is None)
+		):
 			if set(old_rows) != {row.name for row in new_rows} or any(
 				row_changed(row, old_rows[row.name]) for row in new_rows if row.name in old_rows
 			):
@@ -104,10 +107,6 @@ def normalise(doc, fieldname: str, value):
 	except Exception:
 		return cstr(value)  # not a date at all: certainly a change, and Frappe refuses it later
 	return cstr(value)
-
-
-def is_quality_manager() -> bool:
-	return frappe.session.user == "Administrator" or defaults.QUALITY_MANAGER in frappe.get_roles()
 
 
 def refuse(doc, fieldname: str, kind: str, parent) -> None:

@@ -17,7 +17,6 @@ from frappe.utils.user import get_users_with_role
 from complaint_handling.engine import reminders
 from complaint_handling.engine.messaging import (
 	can_email,
-	enabled_users,
 	render_template,
 	users_with_role,
 	warn,
@@ -160,7 +159,7 @@ def flag_calendar_gap(company: str, calendar) -> str:
 	)
 	if frappe.db.exists(reminders.EVENT_DOCTYPE, key):
 		return message
-	users = enabled_users(users_with_role(defaults.QUALITY_MANAGER))
+	users = users_with_role(defaults.QUALITY_MANAGER)
 	# claimed by key: of complaints saved at the same moment, one tells the quality managers
 	frappe.db.savepoint("calendar_gap")
 	try:
@@ -337,7 +336,7 @@ def alert_on_call(doc) -> None:
 	key = f"{doc.name}:on-call"
 	if frappe.db.exists(reminders.EVENT_DOCTYPE, key):
 		return
-	users = enabled_users(get_users_with_role(settings.on_call_role))
+	users = get_users_with_role(settings.on_call_role)  # enabled users only
 	reminders.record_event("Complaint", doc.name, key, "On-Call Alert", doc.received_on, recipients=users)
 	if not users:
 		warn(_("No enabled user has the on-call role {0}.").format(settings.on_call_role))

@@ -47,25 +47,7 @@ def ensure_fixtures() -> None:
 	site that has no other (a site whose setup wizard made none), so one is made first."""
 	ensure_system_manager()
 	for email, roles in TEST_USERS.items():
-		if frappe.db.exists("User", email):
-			user = frappe.get_doc("User", email)
-			if missing := set(roles) - {row.role for row in user.roles}:
-				user.add_roles(*missing)
-			if extra := {row.role for row in user.roles} - set(roles):
-				user.remove_roles(*extra)
-			continue
-		user = frappe.get_doc(
-			{
-				"doctype": "User",
-				"email": email,
-				"first_name": email.split("@")[0],
-				"send_welcome_email": 0,
-				"new_password": PASSWORD,
-				"roles": [{"role": role} for role in roles],
-			}
-		)
-		user.flags.no_welcome_mail = True
-		user.insert(ignore_permissions=True)
+		ensure_user(email, roles)
 
 	ensure_outgoing_account()
 	frappe.db.commit()
@@ -92,20 +74,33 @@ def ensure_outgoing_account() -> None:
 
 
 def ensure_system_manager() -> None:
-	if frappe.db.exists("User", SYSTEM_MANAGER_USER):
+	ensure_user(SYSTEM_MANAGER_USER, ["System Manager"])
+
+
+def ensure_user(email: str, roles, first_name: str | None = None, user_type: str = "System User") -> None:
+	"""A test user with the password ``PASSWORD``, enabled, holding exactly ``roles``."""
+	if not frappe.db.exists("User", email):
+		user = frappe.get_doc(
+			{
+				"doctype": "User",
+				"email": email,
+				"first_name": first_name or email.split("@")[0],
+				"user_type": user_type,
+				"send_welcome_email": 0,
+				"new_password": PASSWORD,
+				"roles": [{"role": role} for role in roles],
+			}
+		)
+		user.flags.no_welcome_mail = True
+		user.insert(ignore_permissions=True)
 		return
-	user = frappe.get_doc(
-		{
-			"doctype": "User",
-			"email": SYSTEM_MANAGER_USER,
-			"first_name": "ch-sysmgr",
-			"send_welcome_email": 0,
-			"new_password": PASSWORD,
-			"roles": [{"role": "System Manager"}],
-		}
-	)
-	user.flags.no_welcome_mail = True
-	user.insert(ignore_permissions=True)
+	user = frappe.get_doc("User", email)
+	if missing := set(roles) - {row.role for row in user.roles}:
+		user.add_roles(*missing)
+	if extra := {row.role for row in user.roles} - set(roles):
+		user.remove_roles(*extra)
+	if not user.enabled:
+		user.db_set("enabled", 1)
 
 
 def default_company() -> str:

@@ -43,6 +43,7 @@ from complaint_handling.tests.utils import (
 	default_company,
 	ensure_outgoing_account,
 	ensure_system_manager,
+	ensure_user,
 )
 
 APP_ROOT = Path(__file__).resolve().parents[3]
@@ -134,31 +135,9 @@ def ensure_users() -> None:
 	System Manager, which would make a persona see everything."""
 	ensure_system_manager()
 	for persona in PERSONAS.values():
-		if not persona.email:
-			continue
-		roles = [r for r in persona.roles if frappe.db.exists("Role", r)]
-		if frappe.db.exists("User", persona.email):
-			user = frappe.get_doc("User", persona.email)
-			if missing := set(roles) - {row.role for row in user.roles}:
-				user.add_roles(*missing)
-			if extra := {row.role for row in user.roles} - set(roles):
-				user.remove_roles(*extra)
-			if not user.enabled:
-				user.db_set("enabled", 1)
-			continue
-		user = frappe.get_doc(
-			{
-				"doctype": "User",
-				"email": persona.email,
-				"first_name": f"HTTP {persona.key}",
-				"user_type": persona.user_type,
-				"send_welcome_email": 0,
-				"new_password": PASSWORD,
-				"roles": [{"role": role} for role in roles],
-			}
-		)
-		user.flags.no_welcome_mail = True
-		user.insert(ignore_permissions=True)
+		if persona.email:
+			roles = [r for r in persona.roles if frappe.db.exists("Role", r)]
+			ensure_user(persona.email, roles, f"HTTP {persona.key}", persona.user_type)
 	# assignments and approvals send mail: without an outgoing account Frappe fails on the sender
 	ensure_outgoing_account()
 	frappe.db.commit()
