@@ -17,10 +17,12 @@ HANDLER_2_USER = "ch-handler2@example.com"
 QM_USER = "ch-qm@example.com"
 QM_2_USER = "ch-qm2@example.com"
 INVESTIGATOR_USER = "ch-investigator@example.com"
+INVESTIGATOR_2_USER = "ch-investigator2@example.com"
 PANEL_USER = "ch-panel@example.com"
 AUDITOR_USER = "ch-auditor@example.com"
 GM_USER = "ch-gm@example.com"
 SALES_USER = "ch-sales@example.com"
+ACTION_OWNER_USER = "ch-action-owner@example.com"  # an ordinary employee: no complaint role
 SYSTEM_MANAGER_USER = "ch-sysmgr@example.com"  # keeps Frappe from making a test user System Manager
 
 TEST_USERS = {
@@ -30,10 +32,12 @@ TEST_USERS = {
 	QM_USER: [defaults.QUALITY_MANAGER],
 	QM_2_USER: [defaults.QUALITY_MANAGER, "Stock User"],
 	INVESTIGATOR_USER: [defaults.INVESTIGATOR],
+	INVESTIGATOR_2_USER: [defaults.INVESTIGATOR],
 	PANEL_USER: [defaults.APPEAL_PANEL],
 	AUDITOR_USER: [defaults.AUDITOR],
 	GM_USER: [defaults.GENERAL_MANAGER],
 	SALES_USER: ["Sales User"],  # can open Customers, must not read complaint contacts
+	ACTION_OWNER_USER: ["Employee"],
 }
 
 TEST_EMAIL_ACCOUNT = "_Test Complaint Outgoing"

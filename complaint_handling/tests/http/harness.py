@@ -84,6 +84,7 @@ PERSONAS = {
 		# scenario users
 		Persona("handler-involved", (HANDLER,)),  # listed in a complaint's involved persons
 		Persona("approver", (HANDLER, QUALITY_MANAGER)),  # assigned, unassigns, tries to approve
+		Persona("action-owner", ("Employee",)),  # owns a CAPA action, holds no complaint role
 	)
 }
 EXTRA_PERSONAS = ("sales", "website", "guest")  # reach none of the app's DocTypes
@@ -841,6 +842,7 @@ def purge() -> None:
 		("Complaint SLA Event", "reference_name"),
 		("Communication", "reference_name"),
 		("ToDo", "reference_name"),
+		("DocShare", "share_name"),
 		("Notification Log", "document_name"),
 		("Email Queue", "reference_name"),
 		("Version", "docname"),

@@ -6,7 +6,7 @@ from frappe import _
 from frappe.model.document import Document
 from frappe.utils import getdate, now_datetime, today
 
-from complaint_handling.capa import deadlines
+from complaint_handling.capa import actions, deadlines
 from complaint_handling.engine.workflow import guard_ended_record, require_fields, sync_status
 from complaint_handling.rules.capa import (
 	ENDED,
@@ -40,6 +40,9 @@ class CAPA(Document):
 		self.validate_verification()
 		self.validate_status()
 		deadlines.apply(self)
+
+	def on_update(self):
+		actions.sync_assignments(self)
 
 	def on_trash(self):
 		if self.status != CapaStatus.DRAFT:

@@ -8,6 +8,7 @@ from frappe.utils import format_datetime, get_datetime, now_datetime
 
 from complaint_handling.appeals import deadlines, outcomes
 from complaint_handling.appeals.conflicts import conflicts_of
+from complaint_handling.appeals.panel import sync_panel
 from complaint_handling.engine.workflow import guard_ended_record, sync_status
 from complaint_handling.rules.appeals import OPEN_STATUSES, REOPENING_OUTCOMES, AppealStatus, filed_late
 from complaint_handling.rules.complaint import FINAL_STATUSES, Status, Validity
@@ -43,6 +44,7 @@ class ComplaintAppeal(Document):
 		deadlines.apply(self)
 
 	def on_update(self):
+		sync_panel(self)
 		if not self.has_value_changed("status") or self.is_new():
 			return
 		if self.status in outcomes.LETTERS:

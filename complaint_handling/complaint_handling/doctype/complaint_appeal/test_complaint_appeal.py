@@ -208,6 +208,25 @@ class TestOutcomes(AppealTestCase):
 			decision_reasons=reasons,
 		)
 
+	def test_each_panel_member_gets_the_appeal_as_a_todo_until_it_is_decided(self):
+		appeal = self.step(self.file(), "Received", INTAKE_USER)
+		appeal = self.step(appeal, "Accepted", QM_2_USER, panel=[{"user": PANEL_USER, "panel_role": "Chair"}])
+		filters = {
+			"reference_type": "Complaint Appeal",
+			"reference_name": appeal.name,
+			"allocated_to": PANEL_USER,
+		}
+		self.assertEqual(frappe.get_all("ToDo", filters, pluck="status"), ["Open"])
+		self.step(
+			appeal,
+			"Decided",
+			PANEL_USER,
+			moment="2026-12-01 10:00:00",
+			outcome="Upheld",
+			decision_reasons="<p>Stands.</p>",
+		)
+		self.assertEqual(frappe.get_all("ToDo", filters, pluck="status"), ["Closed"])
+
 	def test_upheld_leaves_the_complaint_closed_and_shows_the_outcome(self):
 		appeal = self.decide("Upheld")
 		complaint = reload(self.complaint)

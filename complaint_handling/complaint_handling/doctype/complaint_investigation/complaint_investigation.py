@@ -8,6 +8,7 @@ from frappe.utils import flt, now_datetime
 
 from complaint_handling.engine.workflow import require_fields, sync_status
 from complaint_handling.intake import recusal
+from complaint_handling.investigation.assignment import sync_investigator
 from complaint_handling.rules.complaint import Validity
 from complaint_handling.security import boundary
 
@@ -30,6 +31,7 @@ class ComplaintInvestigation(Document):
 		self.refresh_batch_stock()
 
 	def on_update(self):
+		sync_investigator(self)
 		if self.status == APPROVED and self.has_value_changed("status"):
 			self.decide_complaint_validity()
 

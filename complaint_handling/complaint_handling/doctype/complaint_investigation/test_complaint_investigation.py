@@ -9,6 +9,7 @@ from complaint_handling.investigation.similar_cases import similar_complaints
 from complaint_handling.rules.complaint import Validity
 from complaint_handling.tests.utils import (
 	HANDLER_USER,
+	INVESTIGATOR_2_USER,
 	INVESTIGATOR_USER,
 	QM_2_USER,
 	QM_USER,
@@ -55,7 +56,37 @@ def conclude(investigation, user=INVESTIGATOR_USER, conclusion="Substantiated"):
 	return move(investigation, "Pending Approval", user)
 
 
+def todos(investigation):
+	return dict(
+		frappe.get_all(
+			"ToDo",
+			{"reference_type": "Complaint Investigation", "reference_name": investigation.name},
+			["allocated_to", "status"],
+			as_list=True,
+		)
+	)
+
+
 class TestComplaintInvestigation(ComplaintTestCase):
+	def test_the_investigator_gets_it_as_a_todo_that_follows_reassignment(self):
+		investigation = make_investigation(make_complaint())
+		self.assertEqual(todos(investigation), {INVESTIGATOR_USER: "Open"})
+		with as_user(QM_USER):
+			investigation = reload(investigation)
+			investigation.investigator = INVESTIGATOR_2_USER
+			investigation.save()
+		self.assertEqual(todos(investigation), {INVESTIGATOR_USER: "Cancelled", INVESTIGATOR_2_USER: "Open"})
+		conclude(investigation, user=INVESTIGATOR_2_USER)
+		self.assertEqual(todos(investigation)[INVESTIGATOR_2_USER], "Closed")
+
+	def test_a_handler_drafts_the_investigation_they_open(self):
+		investigation = make_investigation(make_complaint())
+		with as_user(HANDLER_USER):
+			investigation = reload(investigation)
+			investigation.facts = "Customer sent photos of the broken seal."
+			investigation.save()
+		self.assertEqual(reload(investigation).facts, "Customer sent photos of the broken seal.")
+
 	def test_involved_person_cannot_investigate(self):
 		complaint = make_complaint(
 			involved_persons=[{"user": INVESTIGATOR_USER, "relation": "Subject of Complaint"}]

@@ -1,0 +1,24 @@
+"""Each member named on an accepted appeal's panel gets it as a ToDo (issue 12), closed when the
+panel has decided or the appeal ends, cancelled for a member taken off the panel."""
+
+from frappe import _
+
+from complaint_handling.engine import assignments
+from complaint_handling.rules.appeals import AppealStatus
+
+
+def sync_panel(doc) -> None:
+	"""Complaint Appeal on_update."""
+	members = {row.user for row in doc.panel if row.user}
+	before = doc.get_doc_before_save()
+	previous = {row.user for row in before.panel if row.user} if before else set()
+	deciding = doc.status == AppealStatus.ACCEPTED
+	description = _("Decide appeal {0} against complaint {1}").format(doc.name, doc.complaint)
+	assignments.sync(
+		doc,
+		dict.fromkeys(members, description) if deciding else {},
+		done=members
+		if doc.status in (AppealStatus.DECIDED, AppealStatus.CLOSED, AppealStatus.NOT_ACCEPTED)
+		else set(),
+		removed=previous - members,
+	)
