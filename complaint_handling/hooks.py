@@ -83,6 +83,9 @@ override_whitelisted_methods = {
 # print formats show a case's party only to readers who may see it
 jinja = {"methods": ["complaint_handling.security.parties.complaint_party"]}
 
+# the email composer takes the signature from the boot, not from Email Account the roles cannot read
+boot_session = "complaint_handling.engine.messaging.boot_session"
+
 # Scheduled Tasks
 # ---------------
 # Every ten minutes, off the hour: reminders, breaches, escalations, closure without feedback.

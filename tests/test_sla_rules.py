@@ -11,6 +11,7 @@ from complaint_handling.rules.service_levels import (
 	due_events,
 	feedback_events,
 	next_check,
+	overall_status,
 	status,
 )
 from complaint_handling.rules.working_time import HOURS, WORKING_DAYS, WORKING_HOURS, WorkingCalendar
@@ -183,3 +184,10 @@ class TestBeyondTheCalendar(unittest.TestCase):
 		received = datetime(2026, 12, 30, 10)
 		met = {"acknowledgement": received, "response": received, "resolution": received}
 		self.assertFalse(self.schedule_at(received, covered, met).beyond_calendar)
+
+
+def test_overall_status_is_the_worst_running_clock():
+	assert overall_status([SlaStatus.MET, SlaStatus.DUE_SOON, SlaStatus.ON_TRACK]) == SlaStatus.DUE_SOON
+	assert overall_status([SlaStatus.MET, SlaStatus.BREACHED, SlaStatus.DUE_SOON]) == SlaStatus.BREACHED
+	assert overall_status([SlaStatus.MET, None, SlaStatus.MET]) == SlaStatus.MET
+	assert overall_status([None, None, None]) is None

@@ -65,3 +65,18 @@ def render_template(template: str | None, context: dict) -> tuple[str | None, st
 	except Exception:
 		frappe.log_error(title=_("Email Template {0} failed").format(template))
 		return None, None
+
+
+def boot_session(bootinfo) -> None:
+	"""``boot_session`` hook. Frappe's email composer looks up the outgoing account's signature
+	with ``frappe.db.get_list("Email Account")`` unless the user has one of their own, and users
+	who may not read Email Account (every complaint role) get a "Not permitted" popup over the
+	composer. They get that signature in their boot instead (an empty paragraph if there is none),
+	so the composer never asks."""
+	user = bootinfo.get("user")
+	if not user or user.get("email_signature") or frappe.session.user == "Guest":
+		return
+	if frappe.has_permission("Email Account", "read"):
+		return
+	signature = frappe.db.get_value("Email Account", {"default_outgoing": 1, "add_signature": 1}, "signature")
+	user["email_signature"] = signature or "<p></p>"

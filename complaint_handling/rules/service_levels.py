@@ -23,6 +23,21 @@ class SlaStatus:
 	MET = "Met"
 
 
+def overall_status(statuses) -> str | None:
+	"""A complaint's service level at a glance: its worst clock. ``statuses``: the clock statuses
+	(``SlaStatus`` values or None for a clock that does not run). Breached before Due Soon before
+	On Track before Met; None when no clock runs (no policy applies)."""
+	present = {status for status in statuses if status}
+	return next(
+		(
+			status
+			for status in (SlaStatus.BREACHED, SlaStatus.DUE_SOON, SlaStatus.ON_TRACK, SlaStatus.MET)
+			if status in present
+		),
+		None,
+	)
+
+
 class EventKind:
 	REMINDER = "Reminder"
 	BREACH = "Breach"

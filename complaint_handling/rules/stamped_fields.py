@@ -20,6 +20,7 @@ _COMPLAINT_CLOCKS = (
 	"response_sla_status",
 	"resolve_by",
 	"resolution_sla_status",
+	"sla_status",
 )
 
 POLICY: dict[str, dict[str, str]] = {

@@ -32,6 +32,7 @@ from complaint_handling.rules.service_levels import (
 	SlaStatus,
 	complaint_events,
 	match_policy,
+	overall_status,
 	schedule,
 )
 from complaint_handling.security import parties
@@ -105,6 +106,7 @@ def apply(doc) -> None:
 		for clock in CLOCKS:
 			doc.set(clock.deadline_field, None)
 			doc.set(clock.status_field, None)
+		doc.sla_status = None
 		doc.next_sla_check = None
 		doc.calendar_warning = None
 		return
@@ -125,6 +127,7 @@ def apply(doc) -> None:
 	for clock in CLOCKS:
 		doc.set(clock.deadline_field, result.deadlines[clock.name])
 		doc.set(clock.status_field, result.statuses[clock.name])
+	doc.sla_status = overall_status(result.statuses.values())
 	doc.next_sla_check = result.next_check
 	doc.calendar_warning = flag_calendar_gap(doc.company, calendar) if result.beyond_calendar else None
 
@@ -228,11 +231,16 @@ class ComplaintAlerts(reminders.AlertSource):
 	def on_claimed(self, alerts):
 		new_status = {EventKind.REMINDER: SlaStatus.DUE_SOON, EventKind.BREACH: SlaStatus.BREACHED}
 		changes = defaultdict(list)
+		changed_rows = {}
 		for row, event, _users in alerts:
 			if status := new_status.get(event.kind):
 				clock = next(c for c in CLOCKS if c.name == event.clock)
 				if row.get(clock.status_field) != SlaStatus.BREACHED:
 					changes[(clock.status_field, status)].append(row.name)
+					row[clock.status_field] = status
+					changed_rows[row.name] = row
+		for row in changed_rows.values():
+			changes[("sla_status", overall_status(row.get(c.status_field) for c in CLOCKS))].append(row.name)
 		# scheduling state, not a business edit: written directly, as ERPNext's SLA job does
 		table = frappe.qb.DocType("Complaint")
 		for (field, status), names in changes.items():

@@ -10,6 +10,8 @@ APPEAL_PANEL = "Complaint Appeal Panel Member"
 AUDITOR = "Complaint Auditor"
 GENERAL_MANAGER = "Complaint General Manager"
 ROLES = (INTAKE, HANDLER, QUALITY_MANAGER, INVESTIGATOR, APPEAL_PANEL, AUDITOR, GENERAL_MANAGER)
+# the roles that record a complaint's involved persons pick employees (Select permission only)
+EMPLOYEE_PICKERS = (INTAKE, HANDLER, QUALITY_MANAGER)
 
 WORKFLOW_NAME = "Complaint Workflow"
 ACKNOWLEDGEMENT = "Complaint Acknowledgement"  # Email Template and Print Format
@@ -37,18 +39,20 @@ CATEGORIES = [
 	{"category_name": "Spare Parts", "default_severity": "III"},
 ]
 
-# Each workflow: (state, code-owned status it writes, role that may edit in it, style) and
-# (from state, action, to state, roles). Seeded once; the admin owns them afterwards.
+# Each workflow: (state, code-owned status it writes, roles that may edit in it, style) and
+# (from state, action, to state, roles). Seeded once; the admin owns them afterwards. Whoever does
+# the job in a state may edit in it (issue 12): a handler completes a registered complaint, a
+# quality manager may always correct, a handler drafts the investigation they open.
 WORKFLOW_STATES = [
-	("Draft", Status.DRAFT, INTAKE, ""),
-	("Registered", Status.REGISTERED, INTAKE, "Info"),
-	("Acknowledged", Status.ACKNOWLEDGED, HANDLER, "Info"),
-	("Under Investigation", Status.UNDER_INVESTIGATION, HANDLER, "Warning"),
-	("Pending Approval", Status.PENDING_APPROVAL, QUALITY_MANAGER, "Warning"),
-	("Responded", Status.RESPONDED, HANDLER, "Primary"),
-	("Closed", Status.CLOSED, QUALITY_MANAGER, "Success"),
-	("Rejected", Status.REJECTED, QUALITY_MANAGER, "Danger"),
-	("Reopened", Status.REOPENED, HANDLER, "Warning"),
+	("Draft", Status.DRAFT, (INTAKE, QUALITY_MANAGER), ""),
+	("Registered", Status.REGISTERED, (INTAKE, HANDLER, QUALITY_MANAGER), "Info"),
+	("Acknowledged", Status.ACKNOWLEDGED, (HANDLER, QUALITY_MANAGER), "Info"),
+	("Under Investigation", Status.UNDER_INVESTIGATION, (HANDLER, QUALITY_MANAGER), "Warning"),
+	("Pending Approval", Status.PENDING_APPROVAL, (QUALITY_MANAGER,), "Warning"),
+	("Responded", Status.RESPONDED, (HANDLER, QUALITY_MANAGER), "Primary"),
+	("Closed", Status.CLOSED, (QUALITY_MANAGER,), "Success"),
+	("Rejected", Status.REJECTED, (QUALITY_MANAGER,), "Danger"),
+	("Reopened", Status.REOPENED, (HANDLER, QUALITY_MANAGER), "Warning"),
 ]
 
 # (from state, action, to state, roles)
@@ -166,10 +170,10 @@ you, we will consider it settled and close the complaint.</p>""",
 
 INVESTIGATION_WORKFLOW = "Complaint Investigation Workflow"
 INVESTIGATION_STATES = [
-	("Draft", "Draft", INVESTIGATOR, ""),
-	("In Progress", "In Progress", INVESTIGATOR, "Warning"),
-	("Pending Approval", "Pending Approval", QUALITY_MANAGER, "Warning"),
-	("Approved", "Approved", QUALITY_MANAGER, "Success"),
+	("Draft", "Draft", (INVESTIGATOR, HANDLER, QUALITY_MANAGER), ""),
+	("In Progress", "In Progress", (INVESTIGATOR, QUALITY_MANAGER), "Warning"),
+	("Pending Approval", "Pending Approval", (QUALITY_MANAGER,), "Warning"),
+	("Approved", "Approved", (QUALITY_MANAGER,), "Success"),
 ]
 INVESTIGATION_TRANSITIONS = [
 	("Draft", "Start Investigation", "In Progress", [INVESTIGATOR, QUALITY_MANAGER]),
@@ -180,11 +184,11 @@ INVESTIGATION_TRANSITIONS = [
 
 CAPA_WORKFLOW = "CAPA Workflow"
 CAPA_STATES = [
-	("Draft", "Draft", QUALITY_MANAGER, ""),
-	("Open", "Open", HANDLER, "Warning"),
-	("Pending Verification", "Pending Verification", QUALITY_MANAGER, "Info"),
-	("Closed", "Closed", QUALITY_MANAGER, "Success"),
-	("Cancelled", "Cancelled", QUALITY_MANAGER, "Danger"),
+	("Draft", "Draft", (QUALITY_MANAGER, HANDLER), ""),
+	("Open", "Open", (HANDLER, QUALITY_MANAGER), "Warning"),
+	("Pending Verification", "Pending Verification", (QUALITY_MANAGER,), "Info"),
+	("Closed", "Closed", (QUALITY_MANAGER,), "Success"),
+	("Cancelled", "Cancelled", (QUALITY_MANAGER,), "Danger"),
 ]
 CAPA_TRANSITIONS = [
 	("Draft", "Start", "Open", [QUALITY_MANAGER]),
@@ -197,12 +201,12 @@ CAPA_TRANSITIONS = [
 
 APPEAL_WORKFLOW = "Complaint Appeal Workflow"
 APPEAL_STATES = [
-	("Draft", "Draft", INTAKE, ""),
-	("Received", "Received", QUALITY_MANAGER, "Info"),
-	("Accepted", "Accepted", APPEAL_PANEL, "Warning"),
-	("Not Accepted", "Not Accepted", QUALITY_MANAGER, "Danger"),
-	("Decided", "Decided", QUALITY_MANAGER, "Primary"),
-	("Closed", "Closed", QUALITY_MANAGER, "Success"),
+	("Draft", "Draft", (INTAKE, QUALITY_MANAGER), ""),
+	("Received", "Received", (QUALITY_MANAGER,), "Info"),
+	("Accepted", "Accepted", (APPEAL_PANEL, QUALITY_MANAGER), "Warning"),
+	("Not Accepted", "Not Accepted", (QUALITY_MANAGER,), "Danger"),
+	("Decided", "Decided", (QUALITY_MANAGER,), "Primary"),
+	("Closed", "Closed", (QUALITY_MANAGER,), "Success"),
 ]
 APPEAL_TRANSITIONS = [
 	("Draft", "Register", "Received", [INTAKE, QUALITY_MANAGER]),

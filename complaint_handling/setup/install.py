@@ -30,6 +30,7 @@ def seed_defaults():
 	seed_workflows()
 	seed_sla_policy()
 	seed_settings()
+	seed_employee_picker()
 	ensure_numbering_lock()
 
 
@@ -51,6 +52,7 @@ def before_uninstall():
 		frappe.db.delete("Email Queue Recipient", {"parent": ("in", queued)})
 	for doctype, field in (
 		("ToDo", "reference_type"),
+		("DocShare", "share_doctype"),
 		("Comment", "reference_doctype"),
 		("Communication", "reference_doctype"),
 		("Version", "ref_doctype"),
@@ -62,10 +64,38 @@ def before_uninstall():
 	for prefix in ("Complaint:", "CAPA-", "APL-", "CINV-"):
 		frappe.db.delete("Series", {"name": ("like", f"{prefix}%")})
 	for role in defaults.ROLES:
+		frappe.db.delete("Custom DocPerm", {"role": role})
 		frappe.db.delete("Has Role", {"role": role})
 		if frappe.db.exists("Role", role):
 			frappe.delete_doc("Role", role, ignore_permissions=True, force=True)
 	frappe.db.delete("Series", {"name": ("like", "Complaint:%")})
+
+
+def seed_employee_picker():
+	"""The roles that record involved persons pick an employee from the list without reading
+	employee records: Frappe's *Select* permission on Employee (search and link check only), added
+	as Role Permissions Manager adds a rule, once per role that has no rule on Employee yet."""
+	from frappe.permissions import setup_custom_perms
+
+	if not frappe.db.exists("DocType", "Employee"):
+		return
+	for role in defaults.EMPLOYEE_PICKERS:
+		if frappe.db.exists("Custom DocPerm", {"parent": "Employee", "role": role}):
+			continue
+		setup_custom_perms("Employee")
+		frappe.get_doc(
+			{
+				"doctype": "Custom DocPerm",
+				"parent": "Employee",
+				"parenttype": "DocType",
+				"parentfield": "permissions",
+				"role": role,
+				"permlevel": 0,
+				"select": 1,
+				"read": 0,
+			}
+		).insert(ignore_permissions=True)
+	frappe.clear_cache(doctype="Employee")
 
 
 def insert_if_missing(doctype: str, name: str, values: dict) -> None:
@@ -124,7 +154,8 @@ def seed_workflows():
 						"update_value": status,
 						"allow_edit": role,
 					}
-					for state, status, role, _style in states
+					for state, status, roles, _style in states
+					for role in roles
 				],
 				"transitions": [
 					{

@@ -9,6 +9,7 @@ from frappe.utils import get_datetime, now_datetime
 from complaint_handling.capa.recurrence import open_capas_for, propose_for_recurrence
 from complaint_handling.engine.workflow import guard_ended_record, sync_status
 from complaint_handling.intake import acknowledgement, recusal
+from complaint_handling.intake.next_step import next_step
 from complaint_handling.intake.numbering import next_complaint_name
 from complaint_handling.rules.complaint import (
 	APPROVAL_STATUSES,
@@ -38,6 +39,7 @@ class Complaint(Document):
 
 	def onload(self):
 		parties.fill(self)
+		self.set_onload("next_step", next_step(self))
 
 	def before_validate(self):
 		boundary.guard(self)

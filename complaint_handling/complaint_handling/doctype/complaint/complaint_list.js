@@ -2,7 +2,14 @@
 // License: MIT. See license.txt
 
 frappe.listview_settings["Complaint"] = {
-	add_fields: ["status", "is_major"],
+	add_fields: ["status", "is_major", "sla_status"],
+	formatters: {
+		// the service level reads at a glance: red when breached, orange when due soon
+		sla_status(value) {
+			const colour = { Breached: "red", "Due Soon": "orange", "On Track": "blue", Met: "green" }[value];
+			return value ? `<span class="indicator-pill ${colour}">${__(value)}</span>` : "";
+		},
+	},
 	get_indicator(doc) {
 		const colours = {
 			Draft: "gray",

@@ -69,7 +69,7 @@ MATRIX = {
 	"Complaint Investigation": {
 		QM_USER: "read write create delete",
 		INTAKE_USER: "",
-		HANDLER_USER: "read create",
+		HANDLER_USER: "read write create",  # drafts the investigation they open
 		INVESTIGATOR_USER: "read write",  # never creates: that would grant sight of any complaint
 		PANEL_USER: "",
 		AUDITOR_USER: "read",

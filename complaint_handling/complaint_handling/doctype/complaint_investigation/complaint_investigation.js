@@ -5,6 +5,8 @@ frappe.ui.form.on("Complaint Investigation", {
 	refresh(frm) {
 		if (frm.is_new()) return;
 		show_similar_complaints(frm);
+		// quarantine drafts a Stock Entry: offered only to who may write this and create that
+		if (!frm.perm[0].write || !frappe.model.can_create("Stock Entry")) return;
 		for (const row of frm.doc.affected_batches || []) {
 			if (row.stock_qty > 0 && !row.quarantine_entry) {
 				frm.add_custom_button(

@@ -1,0 +1,7 @@
+from complaint_handling.setup.install import seed_employee_picker
+
+
+def execute():
+	"""Sites from 0.6: intake officers, handlers and quality managers could not search the Employee
+	column of Involved Persons (issue 12); they get Select permission on Employee."""
+	seed_employee_picker()
