@@ -17,6 +17,7 @@ from frappe import _
 from frappe.model import table_fields
 from frappe.utils import get_datetime, get_time, getdate
 
+from complaint_handling.security.edit_rights import refuse_outside_edit_rights
 from complaint_handling.security.stamped import refuse_forged
 
 TEXT_TYPES = frozenset(
@@ -39,7 +40,9 @@ DATE_PARSERS = {"Date": getdate, "Datetime": get_datetime, "Time": get_time}
 
 def guard(doc) -> None:
 	"""Refuse malformed and oversized values, then values written to stamped fields (see
-	``security.stamped``). Raises ``frappe.ValidationError`` (HTTP 417) naming the field."""
+	``security.stamped``), then changes outside the workflow state's edit roles (see
+	``security.edit_rights``). Raises ``frappe.ValidationError`` (HTTP 417) naming the field, or
+	``frappe.PermissionError`` (403) for a stamped field or a state the user may not edit in."""
 	for row in [doc, *doc.get_all_children()]:
 		refuse_malformed(row, doc)
 	refuse_oversized(doc)
@@ -47,6 +50,7 @@ def guard(doc) -> None:
 	for row in doc.get_all_children():
 		row._validate_selects()
 	refuse_forged(doc)
+	refuse_outside_edit_rights(doc)
 
 
 def refuse_malformed(row, parent) -> None:

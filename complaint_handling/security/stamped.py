@@ -39,10 +39,15 @@ def app_stamping(doc):
 		stamping.discard(key)
 
 
+def is_app_stamping(doc) -> bool:
+	"""Whether the app itself is writing ``doc`` inside :func:`app_stamping`."""
+	return id(doc) in (frappe.flags.complaint_app_stamping or ())
+
+
 def refuse_forged(doc) -> None:
 	"""Raise ``frappe.PermissionError`` naming the first stamped field (of ``doc`` or one of its
 	rows) that the caller changed but may not. No-op inside :func:`app_stamping`."""
-	if id(doc) in (frappe.flags.complaint_app_stamping or ()):
+	if is_app_stamping(doc):
 		return
 	before = None if doc.is_new() else doc.get_doc_before_save()
 	check(doc, before, doc)

@@ -177,9 +177,8 @@ class TestNoSelfGrantedSight(ComplaintTestCase):
 
 class TestRecusalWithMemory(ComplaintTestCase):
 	def test_involved_person_cannot_remove_themselves(self):
-		complaint = make_complaint(
-			involved_persons=[{"user": HANDLER_USER, "relation": "Subject of Complaint"}]
-		)
+		# registered: a state the handler may edit, so the refusal is about the involvement
+		complaint = registered(involved_persons=[{"user": HANDLER_USER, "relation": "Subject of Complaint"}])
 		with as_user(HANDLER_USER), self.assertRaisesRegex(frappe.PermissionError, "Only a quality manager"):
 			doc = reload(complaint)
 			doc.involved_persons = []

@@ -87,6 +87,30 @@ class TestEditRights(ComplaintTestCase):
 			complaint.location = "Warehouse 3"
 			complaint.save()
 
+	def test_outside_the_state_edit_roles_nothing_changes_on_any_path(self):
+		from frappe.client import set_value
+
+		complaint = move(make_complaint(), "Registered", INTAKE_USER)
+		complaint = move(move(complaint, "Acknowledged", HANDLER_USER), "Under Investigation", HANDLER_USER)
+		with as_user(HANDLER_USER):
+			complaint = reload(complaint)
+			complaint.validity, complaint.resolution = "Accepted", "<p>Replacement shipped.</p>"
+			complaint.save()
+		complaint = move(complaint, "Pending Approval", HANDLER_USER)
+		with as_user(HANDLER_USER):
+			with self.assertRaisesRegex(frappe.PermissionError, "Pending Approval.*Resolution"):
+				set_value("Complaint", complaint.name, "resolution", "<p>Changed after submission.</p>")
+			with self.assertRaises(frappe.PermissionError):
+				complaint = reload(complaint)
+				complaint.location = "Dock 4"
+				complaint.save()
+		self.assertEqual(
+			frappe.db.get_value("Complaint", complaint.name, "resolution"), "<p>Replacement shipped.</p>"
+		)
+		with as_user(QM_USER):
+			set_value("Complaint", complaint.name, "location", "Dock 4")
+		self.assertEqual(frappe.db.get_value("Complaint", complaint.name, "location"), "Dock 4")
+
 	def test_the_patch_upgrades_a_seeded_workflow_and_leaves_an_edited_one(self):
 		workflow = frappe.get_doc("Workflow", defaults.CAPA_WORKFLOW)
 		seeded = workflow_edit_rights.SEEDED_IN_0_6["CAPA"]

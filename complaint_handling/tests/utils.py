@@ -22,7 +22,9 @@ PANEL_USER = "ch-panel@example.com"
 AUDITOR_USER = "ch-auditor@example.com"
 GM_USER = "ch-gm@example.com"
 SALES_USER = "ch-sales@example.com"
-ACTION_OWNER_USER = "ch-action-owner@example.com"  # an ordinary employee: no complaint role
+# an ordinary desk user with no complaint role (ERPNext drops the Employee role asked for below from
+# a user no Employee record names, so what is left is Desk User)
+ACTION_OWNER_USER = "ch-action-owner@example.com"
 SYSTEM_MANAGER_USER = "ch-sysmgr@example.com"  # keeps Frappe from making a test user System Manager
 
 TEST_USERS = {

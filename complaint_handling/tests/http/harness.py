@@ -84,7 +84,7 @@ PERSONAS = {
 		# scenario users
 		Persona("handler-involved", (HANDLER,)),  # listed in a complaint's involved persons
 		Persona("approver", (HANDLER, QUALITY_MANAGER)),  # assigned, unassigns, tries to approve
-		Persona("action-owner", ("Employee",)),  # owns a CAPA action, holds no complaint role
+		Persona("action-owner", ("Employee",)),  # owns a CAPA action; a desk user with no complaint role
 	)
 }
 EXTRA_PERSONAS = ("sales", "website", "guest")  # reach none of the app's DocTypes

@@ -143,3 +143,28 @@ class TestAssignmentsReachPeople(FrappeTestCase):
 			)
 		)
 		self.assertIn({"reference_type": "Complaint Investigation", "reference_name": name}, todos)
+
+
+class TestEditRightsOverHttp(FrappeTestCase):
+	def test_a_handler_cannot_change_a_complaint_pending_approval_through_the_api(self):
+		fx = h.fixtures()
+		name = fx.new_complaint("edit rights", status="Pending Approval")
+		frappe.db.commit()
+		resolution = h.fresh_value("Complaint", name, "resolution")
+		for call in (
+			lambda c: c.put("Complaint", name, {"resolution": "<p>Changed after submission.</p>"}),
+			lambda c: c.call(
+				"frappe.client.set_value",
+				doctype="Complaint",
+				name=name,
+				fieldname="resolution",
+				value="<p>Changed after submission.</p>",
+			),
+		):
+			r = call(h.client("handler"))
+			self.assertEqual(r.status_code, 403, h.body(r)[:300])
+			self.assertIsNone(h.refusal_problem(r))
+			self.assertEqual(h.fresh_value("Complaint", name, "resolution"), resolution)
+		r = h.client("qm").put("Complaint", name, {"location": "Dock 4"})
+		self.assertEqual(r.status_code, 200, h.body(r)[:300])
+		self.assertEqual(h.fresh_value("Complaint", name, "location"), "Dock 4")
