@@ -76,6 +76,13 @@ override_whitelisted_methods = {
 	"frappe.desk.form.load.getdoc": "complaint_handling.security.timeline.getdoc",
 	"frappe.desk.form.load.get_docinfo": "complaint_handling.security.timeline.get_docinfo",
 	"frappe.desk.form.load.get_communications": "complaint_handling.security.timeline.get_communications",
+	# saving answers with the timeline too
+	"frappe.desk.form.save.savedocs": "complaint_handling.security.timeline.savedocs",
+	"frappe.desk.form.save.cancel": "complaint_handling.security.timeline.cancel",
+	# a linked complaint's title (its subject) only for who may read it
+	"frappe.desk.search.get_link_title": "complaint_handling.security.timeline.get_link_title",
+	# live updates push each new email of a case to everyone with its form open
+	"frappe.realtime.can_subscribe_doc": "complaint_handling.security.timeline.can_subscribe_doc",
 	# Frappe 15 counts without a permission check: an oracle on any field
 	"frappe.client.get_count": "complaint_handling.security.access.get_count",
 }

@@ -1,8 +1,6 @@
 """Each member named on an accepted appeal's panel gets it as a ToDo (issue 12), closed when the
 panel has decided or the appeal ends, cancelled for a member taken off the panel."""
 
-from frappe import _
-
 from complaint_handling.engine import assignments
 from complaint_handling.rules.appeals import AppealStatus
 
@@ -13,7 +11,8 @@ def sync_panel(doc) -> None:
 	before = doc.get_doc_before_save()
 	previous = {row.user for row in before.panel if row.user} if before else set()
 	deciding = doc.status == AppealStatus.ACCEPTED
-	description = _("Decide appeal {0} against complaint {1}").format(doc.name, doc.complaint)
+	# translated for each member, in engine.assignments: _("Decide appeal {0} against complaint {1}")
+	description = ("Decide appeal {0} against complaint {1}", (doc.name, doc.complaint))
 	assignments.sync(
 		doc,
 		dict.fromkeys(members, description) if deciding else {},

@@ -26,9 +26,8 @@ def sync_assignments(doc) -> None:
 	open_for = {}
 	for row in doc.actions:
 		if working and row.action_owner and row.status == ActionStatus.OPEN:
-			open_for.setdefault(
-				row.action_owner, _("CAPA {0}: {1}").format(doc.name, row.action or doc.title)
-			)
+			# translated for the owner, in engine.assignments: _("CAPA {0}: {1}")
+			open_for.setdefault(row.action_owner, ("CAPA {0}: {1}", (doc.name, row.action or doc.title)))
 	assignments.sync(
 		doc,
 		open_for,

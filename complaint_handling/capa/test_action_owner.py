@@ -55,6 +55,12 @@ class TestActionOwner(ComplaintTestCase):
 		self.assertFalse(frappe.has_permission("CAPA", "read", doc=capa.name, user=SALES_USER))
 		with as_user(ACTION_OWNER_USER):
 			self.assertEqual(frappe.get_list("CAPA", pluck="name"), [capa.name])
+			shown = frappe.get_doc("CAPA", capa.name)
+			shown.apply_fieldlevel_read_permissions()
+		self.assertEqual(shown.complaints[0].complaint, complaint.name)
+		self.assertFalse(
+			shown.complaints[0].get("subject"), "the complaint's subject is not the owner's to read"
+		)
 
 	def test_owner_marks_their_action_done_with_evidence_and_a_file(self):
 		capa, _complaint = self.open_capa()

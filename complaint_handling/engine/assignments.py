@@ -10,14 +10,18 @@ names now and named before this save); assignments made by hand are left alone.
 import frappe
 from frappe import _
 from frappe.desk.form import assign_to
+from frappe.translate import get_user_lang
 
 from complaint_handling.engine.messaging import warn
 
 
-def sync(doc, open_for: dict[str, str], done: set[str], removed: set[str], *, share: bool = False) -> None:
+def sync(
+	doc, open_for: dict[str, tuple[str, tuple]], done: set[str], removed: set[str], *, share: bool = False
+) -> None:
 	"""Bring ``doc``'s assignments in line with who it names.
 
-	``open_for``: user -> ToDo description; each gets one open ToDo (made if they have none open).
+	``open_for``: user -> (description, its format arguments); each gets one open ToDo (made if they
+	have none open) described in their own language, not in that of whoever saved the record.
 	``done``: users whose part is finished; their open ToDo is closed.
 	``removed``: users the record no longer names; their open ToDo is cancelled and, with
 	``share``, the read share the app gave them is withdrawn.
@@ -26,7 +30,7 @@ def sync(doc, open_for: dict[str, str], done: set[str], removed: set[str], *, sh
 	site disabled document sharing, the session user is told that the person cannot open it.
 	Runs with the app's rights: being named on a record is what entitles a person to the ToDo.
 	"""
-	for user, description in open_for.items():
+	for user, (description, args) in open_for.items():
 		if not frappe.db.get_value("User", user, "enabled"):
 			continue
 		if share and not shared_for_reading(doc, user):
@@ -37,7 +41,7 @@ def sync(doc, open_for: dict[str, str], done: set[str], removed: set[str], *, sh
 					"assign_to": [user],
 					"doctype": doc.doctype,
 					"name": doc.name,
-					"description": description,
+					"description": _(description, lang=get_user_lang(user)).format(*args),
 				},
 				ignore_permissions=True,
 			)

@@ -1,8 +1,6 @@
 """The investigator a quality manager or handler names gets the investigation as a ToDo (issue 12),
 closed when the conclusion goes for approval, and moved to the new investigator on reassignment."""
 
-from frappe import _
-
 from complaint_handling.engine import assignments
 
 WORKING = frozenset({"Draft", "In Progress"})
@@ -13,15 +11,11 @@ def sync_investigator(doc) -> None:
 	before = doc.get_doc_before_save()
 	previous = before.investigator if before else None
 	working = doc.investigator and doc.status in WORKING
+	# translated for the investigator, in engine.assignments: _("Investigate complaint {0}: {1}")
+	description = ("Investigate complaint {0}: {1}", (doc.complaint, doc.complaint_subject or ""))
 	assignments.sync(
 		doc,
-		{
-			doc.investigator: _("Investigate complaint {0}: {1}").format(
-				doc.complaint, doc.complaint_subject or ""
-			)
-		}
-		if working
-		else {},
+		{doc.investigator: description} if working else {},
 		done={doc.investigator} if doc.investigator and not working else set(),
 		removed={previous} if previous and previous != doc.investigator else set(),
 	)

@@ -6,7 +6,8 @@ Frappe builds a form's timeline (docinfo) from rows it reads without asking the 
 Versions, comments, assignments and attachments stay: the party's details are not in them,
 because the case's own contact columns are always empty (see ``security.parties``).
 
-These wrap Frappe's whitelisted loaders through ``override_whitelisted_methods`` in hooks.py.
+These wrap Frappe's whitelisted loaders, and the save and cancel calls that answer with the
+timeline, through ``override_whitelisted_methods`` in hooks.py.
 """
 
 import frappe
@@ -33,6 +34,37 @@ def strip(docinfo) -> None:
 	if docinfo and hides_emails(docinfo.get("doctype")):
 		docinfo["communications"] = []
 		docinfo["automated_messages"] = []
+	strip_link_titles()
+
+
+def strip_link_titles() -> None:
+	"""A form shows linked records by their title (a complaint's subject) from ``_link_titles`` in
+	the response, read without asking whether the reader may see that record: a CAPA action owner
+	would read the subjects of the complaints behind it. Titles of the app's records the reader
+	may not read are left out (the form shows the name)."""
+	titles = frappe.local.response.get("_link_titles")
+	for key in list(titles or ()):
+		doctype, _sep, name = key.partition("::")
+		if not may_read_title(doctype, name):
+			del titles[key]
+
+
+def may_read_title(doctype: str, name: str) -> bool:
+	if frappe.db.get_value("DocType", doctype, "module", cache=True) != "Complaint Handling":
+		return True
+	return bool(frappe.has_permission(doctype, "read", doc=name))
+
+
+@frappe.whitelist()
+def get_link_title(doctype, docname):
+	"""``frappe.desk.search.get_link_title`` (no permission check in Frappe 15): for the app's
+	records, the title only to who may read the record, else the name."""
+	from frappe.desk.search import get_link_title as frappe_get_link_title
+
+	require_doctype(doctype)
+	if not (isinstance(docname, str) and frappe.db.exists(doctype, docname)):
+		return docname
+	return frappe_get_link_title(doctype, docname) if may_read_title(doctype, docname) else docname
 
 
 @frappe.whitelist()
@@ -59,3 +91,36 @@ def get_communications(doctype, name, start=0, limit=20):
 	require_doctype(doctype)
 	communications = load.get_communications(doctype, name, start, limit)
 	return [] if hides_emails(doctype) else communications
+
+
+@frappe.whitelist()
+def savedocs(doc, action):
+	"""``frappe.desk.form.save.savedocs``: saving returns the form's timeline too (Frappe calls
+	the loader directly, not through the whitelist), without the emails a reader may not see."""
+	from frappe.desk.form import save
+
+	save.savedocs(doc, action)
+	strip(frappe.response.get("docinfo"))
+
+
+@frappe.whitelist()
+def cancel(doctype=None, name=None, workflow_state_fieldname=None, workflow_state=None):
+	"""``frappe.desk.form.save.cancel``, without the emails a reader may not see."""
+	from frappe.desk.form import save
+
+	save.cancel(doctype, name, workflow_state_fieldname, workflow_state)
+	strip(frappe.response.get("docinfo"))
+
+
+@frappe.whitelist(allow_guest=True)
+def can_subscribe_doc(doctype: str, docname: str) -> bool:
+	"""``frappe.realtime.can_subscribe_doc``, asked by the socket.io server before a form joins its
+	document's room. Frappe pushes every new email of a case to everyone in that room
+	(``docinfo_update``), so a reader who may not see the case's party does not join it: they see
+	the form's other changes when they reload it. Raises ``frappe.PermissionError`` (403)."""
+	from frappe import realtime
+
+	realtime.can_subscribe_doc(doctype, docname)
+	if hides_emails(doctype):
+		raise frappe.PermissionError(_("Live updates of {0} are not sent to you.").format(_(doctype)))
+	return True

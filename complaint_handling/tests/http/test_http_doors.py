@@ -74,6 +74,9 @@ class TestActionOwnerDoor(FrappeTestCase):
 		r = c.get("/api/method/frappe.desk.form.load.getdoc", {"doctype": "CAPA", "name": self.capa})
 		self.assertEqual(r.status_code, 200, h.body(r)[:300])
 		self.assertEqual(h.payload(r)["docs"][0]["root_cause"], "Torque head worn.")
+		subject = frappe.db.get_value("Complaint", self.complaint, "subject")
+		self.assertNotIn(subject, h.body(r), "the complaint behind the CAPA stays unread")
+		self.assertNotIn(subject, h.body(c.resource("CAPA", self.capa)))
 		listed = h.data_of(c.resource_list("CAPA", fields=["name"], limit_page_length=100))
 		self.assertEqual([row["name"] for row in listed], [self.capa])
 
@@ -168,3 +171,38 @@ class TestEditRightsOverHttp(FrappeTestCase):
 		r = h.client("qm").put("Complaint", name, {"location": "Dock 4"})
 		self.assertEqual(r.status_code, 200, h.body(r)[:300])
 		self.assertEqual(h.fresh_value("Complaint", name, "location"), "Dock 4")
+
+
+class TestSavingShowsNoHiddenEmails(FrappeTestCase):
+	def test_a_panel_member_who_saves_the_appeal_gets_its_timeline_without_the_emails(self):
+		fx = h.fixtures()
+		name = fx.docs["Complaint Appeal"]
+		frappe.db.set_value("Complaint Appeal", name, {"status": "Accepted", "workflow_state": "Accepted"})
+		frappe.db.commit()
+		c = h.client("panel")
+		doc = h.payload(
+			c.get("/api/method/frappe.desk.form.load.getdoc", {"doctype": "Complaint Appeal", "name": name})
+		)["docs"][0]
+		doc["decision_reasons"] = "<p>Draft reasons.</p>"
+		r = c.call("frappe.desk.form.save.savedocs", doc=doc, action="Save")
+		self.assertEqual(r.status_code, 200, h.body(r)[:300])
+		self.assertEqual(h.payload(r)["docinfo"]["communications"], [])
+		for canary in fx.canaries("appellant"):
+			self.assertNotIn(canary, h.body(r))
+
+	def test_readers_who_may_not_see_the_party_get_no_live_updates_of_the_case(self):
+		complaint = h.fixtures().docs["Complaint"]
+		for persona, allowed in (("handler", True), ("investigator", False), ("auditor", False)):
+			r = h.client(persona).call(
+				"frappe.realtime.can_subscribe_doc", doctype="Complaint", docname=complaint
+			)
+			self.assertEqual(r.status_code == 200, allowed, f"{persona}: {h.body(r)[:200]}")
+
+	def test_nobody_reads_a_complaint_subject_through_its_link_title(self):
+		complaint = h.fixtures().docs["Complaint"]
+		subject = frappe.db.get_value("Complaint", complaint, "subject")
+		for persona, title in (("handler", subject), ("action-owner", complaint), ("sales", complaint)):
+			r = h.client(persona).call(
+				"frappe.desk.search.get_link_title", doctype="Complaint", docname=complaint
+			)
+			self.assertEqual(h.data_of(r), title, persona)

@@ -28,6 +28,12 @@ PROBLEMS = {
 
 
 class CAPA(Document):
+	def before_insert(self):
+		# raised from a complaint (Create → CAPA): the complaint is linked, whatever the client sent
+		if self.source_doctype == "Complaint" and self.source_name:
+			if self.source_name not in {row.complaint for row in self.complaints}:
+				self.append("complaints", {"complaint": self.source_name})
+
 	def before_validate(self):
 		boundary.guard(self)
 		sync_status(self)

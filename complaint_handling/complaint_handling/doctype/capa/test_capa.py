@@ -123,6 +123,11 @@ class TestCAPA(ComplaintTestCase):
 		capa = move(check(capa, "Effective"), "Closed", QM_USER)
 		self.assertEqual([c.result for c in capa.effectiveness_checks], ["Ineffective", "Effective"])
 
+	def test_raised_from_a_complaint_it_links_the_complaint(self):
+		complaint = make_complaint()
+		capa = make_capa(source_doctype="Complaint", source_name=complaint.name)
+		self.assertEqual([row.complaint for row in capa.complaints], [complaint.name])
+
 	def test_bad_input(self):
 		with self.assertRaisesRegex(frappe.ValidationError, "before the CAPA was raised"):
 			make_capa(

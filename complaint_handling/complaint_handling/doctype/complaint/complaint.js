@@ -27,7 +27,7 @@ frappe.ui.form.on("Complaint", {
 		if (frm.is_new()) return;
 		// what this user can do next, or why an action is missing (intake/next_step.py)
 		const next_step = frm.doc.__onload && frm.doc.__onload.next_step;
-		if (next_step) frm.set_intro(next_step[0], next_step[1]);
+		frm.set_intro(next_step ? next_step[0] : "", next_step ? next_step[1] : undefined);
 		if (frappe.model.can_create("Complaint Investigation")) {
 			frm.add_custom_button(
 				__("Investigation"),
@@ -43,8 +43,7 @@ frappe.ui.form.on("Complaint", {
 						title: frm.doc.subject,
 						company: frm.doc.company,
 						source_doctype: "Complaint",
-						source_name: frm.doc.name,
-						complaints: [{ complaint: frm.doc.name }],
+						source_name: frm.doc.name, // the CAPA links it in its Complaints on insert
 					}),
 				__("Create")
 			);
@@ -56,6 +55,11 @@ frappe.ui.form.on("Complaint", {
 			frm.add_custom_button(__("Approve {0}", [what]), () => decide_extension(frm, row, 1), __("Extensions"));
 			frm.add_custom_button(__("Reject {0}", [what]), () => decide_extension(frm, row, 0), __("Extensions"));
 		}
+	},
+
+	after_workflow_action(frm) {
+		// the workflow call hands back the form's earlier onload: reload for the new next step
+		frm.reload_doc();
 	},
 
 	complaint_category(frm) {
