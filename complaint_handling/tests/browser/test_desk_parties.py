@@ -9,94 +9,14 @@ Screenshots go to ``$CH_BROWSER_SHOTS`` (default ``/tmp/ch-browser-shots``). Wit
 Chromium the suite is skipped, saying which is missing (``.ci/run`` installs both).
 """
 
-import os
-import shutil
-import unittest
-from pathlib import Path
-
 import frappe
-from frappe.tests.utils import FrappeTestCase
 
+from complaint_handling.tests.browser.desk import (  # noqa: F401 (unittest's module fixtures)
+	DeskTestCase,
+	setUpModule,
+	tearDownModule,
+)
 from complaint_handling.tests.http import harness as h
-from complaint_handling.tests.utils import PASSWORD
-
-CHROMIUM = os.environ.get("CH_CHROMIUM", "/usr/bin/chromium")
-SHOTS = Path(os.environ.get("CH_BROWSER_SHOTS", "/tmp/ch-browser-shots"))
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"]
-
-
-def setUpModule():
-	try:
-		import playwright.sync_api  # noqa: F401
-	except ImportError:
-		raise unittest.SkipTest(
-			"Playwright for Python is not installed: the browser suite did not run"
-		) from None
-	if not shutil.which(CHROMIUM):
-		raise unittest.SkipTest(f"Chromium is not at {CHROMIUM}: the browser suite did not run")
-
-
-def tearDownModule():
-	h.release()
-
-
-class DeskTestCase(FrappeTestCase):
-	@classmethod
-	def setUpClass(cls):
-		super().setUpClass()
-		from playwright.sync_api import sync_playwright
-
-		cls.fx = h.fixtures()
-		cls.base = h.server().base
-		cls.playwright = sync_playwright().start()
-		cls.browser = cls.playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-		SHOTS.mkdir(parents=True, exist_ok=True)
-
-	@classmethod
-	def tearDownClass(cls):
-		cls.browser.close()
-		cls.playwright.stop()
-		super().tearDownClass()
-
-	def open_as(self, persona: str):
-		"""A new browser context logged in through the login page as ``persona``."""
-		context = self.browser.new_context(viewport={"width": 1400, "height": 1600}, locale="en-US")
-		page = context.new_page()
-		page.page_errors, page.frappe_refusals = [], 0
-		page.on("pageerror", lambda error: page.page_errors.append(error.message))
-		page.on("response", lambda response: count_frappe_refusal(page, response))
-		page.goto(f"{self.base}/login")
-		page.fill("#login_email", h.PERSONAS[persona].email)
-		page.fill("#login_password", PASSWORD)
-		page.click(".btn-login")
-		page.wait_for_url("**/app**", timeout=60_000)
-		self.addCleanup(context.close)
-		return page
-
-	def open_form(self, page, doctype_route: str, name: str):
-		page.goto(f"{self.base}/app/{doctype_route}/{name}")
-		page.wait_for_function(
-			"(name) => window.cur_frm && cur_frm.doc && cur_frm.doc.name === name", arg=name, timeout=60_000
-		)
-		page.wait_for_timeout(1500)  # timeline and docinfo render after the form
-
-	def shot(self, page, name: str) -> None:
-		page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
-
-	def error_dialogs(self, page) -> list[str]:
-		return page.locator(".modal.show .msgprint").all_inner_texts()
-
-	def script_errors(self, page) -> list[str]:
-		"""Page errors, less the unhandled rejections of Frappe's own desk requests that a role may
-		not make (the desk asks every user for Workspace Settings; a non-manager gets 403)."""
-		errors = list(page.page_errors)
-		for _refusal in range(page.frappe_refusals):
-			if "Object" in errors:
-				errors.remove("Object")
-		return errors
-
-	def field_value(self, page, fieldname: str) -> str:
-		return page.evaluate("(f) => cur_frm.doc[f] || ''", fieldname)
 
 
 class TestComplainantInTheDesk(DeskTestCase):
@@ -165,8 +85,3 @@ class TestComplainantInTheDesk(DeskTestCase):
 				self.assertNotIn(self.fx.complainant["token"], page.content())
 				self.assertEqual(self.error_dialogs(page), [])
 				self.assertEqual(self.script_errors(page), [])
-
-
-def count_frappe_refusal(page, response) -> None:
-	if response.status == 403 and "Workspace%20Settings" in response.url:
-		page.frappe_refusals += 1

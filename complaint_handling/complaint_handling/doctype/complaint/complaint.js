@@ -39,12 +39,19 @@ frappe.ui.form.on("Complaint", {
 			frm.add_custom_button(
 				__("CAPA"),
 				() =>
-					frappe.new_doc("CAPA", {
-						title: frm.doc.subject,
-						company: frm.doc.company,
-						source_doctype: "Complaint",
-						source_name: frm.doc.name, // the CAPA links it in its Complaints on insert
-					}),
+					frappe.new_doc(
+						"CAPA",
+						{
+							title: frm.doc.subject,
+							company: frm.doc.company,
+							source_doctype: "Complaint",
+							source_name: frm.doc.name,
+						},
+						// route options carry no child rows; the CAPA also links its source on insert
+						(capa) => {
+							frappe.model.add_child(capa, "complaints").complaint = frm.doc.name;
+						}
+					),
 				__("Create")
 			);
 		}
