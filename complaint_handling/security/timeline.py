@@ -99,7 +99,7 @@ def savedocs(doc, action):
 	the loader directly, not through the whitelist), without the emails a reader may not see."""
 	from frappe.desk.form import save
 
-	save.savedocs(doc, action)
+	save.savedocs(json_document(doc), require_choice(action, SAVE_ACTIONS, "action"))
 	strip(frappe.response.get("docinfo"))
 
 
@@ -108,8 +108,35 @@ def cancel(doctype=None, name=None, workflow_state_fieldname=None, workflow_stat
 	"""``frappe.desk.form.save.cancel``, without the emails a reader may not see."""
 	from frappe.desk.form import save
 
+	require_doctype(doctype)
+	if not isinstance(name, str) or not frappe.db.exists(doctype, name):
+		frappe.throw(_("{0} {1} not found.").format(_(doctype), str(name)[:140]), frappe.DoesNotExistError)
 	save.cancel(doctype, name, workflow_state_fieldname, workflow_state)
 	strip(frappe.response.get("docinfo"))
+
+
+SAVE_ACTIONS = ("Save", "Submit", "Update", "Cancel")
+
+
+def json_document(doc) -> str:
+	"""The form's document as JSON text, as Frappe's save expects; raises ``frappe.ValidationError``
+	(417) for anything that is not a document of a DocType."""
+	import json
+
+	try:
+		parsed = json.loads(doc) if isinstance(doc, str) else doc
+	except ValueError:
+		parsed = None
+	if not isinstance(parsed, dict):
+		frappe.throw(_("Send the document as a JSON object with its doctype."))
+	require_doctype(parsed.get("doctype"))
+	return json.dumps(parsed)
+
+
+def require_choice(value, choices, name: str) -> str:
+	if value not in choices:
+		frappe.throw(_("{0} must be one of {1}.").format(name, ", ".join(choices)))
+	return value
 
 
 @frappe.whitelist(allow_guest=True)
