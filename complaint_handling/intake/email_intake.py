@@ -40,6 +40,7 @@ from complaint_handling.rules.mail_text import (
 	strip_history,
 	tidy,
 )
+from complaint_handling.rules.public_channel import takes_feedback
 from complaint_handling.security import parties
 
 DOCTYPE = "Complaint"
@@ -212,15 +213,21 @@ def record_feedback(communication) -> None:
 	state = frappe.db.get_value(
 		DOCTYPE, communication.reference_name, ["status", "customer_feedback"], as_dict=True
 	)
-	if not state or state.status != Status.RESPONDED or (state.customer_feedback or "").strip():
+	if not state or not takes_feedback(state.status, state.customer_feedback):
 		return
 	complaint = frappe.get_doc(DOCTYPE, communication.reference_name)
 	complainant = (parties.contact(complaint).email or "").strip().lower()
 	if not complainant or complainant != (communication.sender or "").strip().lower():
 		return
 	text = strip_history(body_text(communication))
-	if not text:
-		return
+	if text:
+		save_feedback(complaint, text)
+
+
+def save_feedback(complaint, text: str) -> bool:
+	"""Save ``text`` as the customer feedback of ``complaint`` (email intake, the public status
+	page). Returns whether it was saved; a failure is logged, rolled back to before the attempt,
+	and never costs the message it came with."""
 	frappe.db.savepoint("complaint_feedback")
 	try:
 		complaint.customer_feedback = text
@@ -228,9 +235,10 @@ def record_feedback(communication) -> None:
 	except Exception:
 		frappe.db.rollback(save_point="complaint_feedback")
 		frappe.log_error(
-			title=_("Customer feedback from an email was not recorded"),
+			title=_("Customer feedback was not recorded"),
 			reference_doctype=DOCTYPE,
 			reference_name=complaint.name,
 		)
-	else:
-		frappe.db.release_savepoint("complaint_feedback")
+		return False
+	frappe.db.release_savepoint("complaint_feedback")
+	return True

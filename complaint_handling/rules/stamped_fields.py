@@ -43,6 +43,7 @@ POLICY: dict[str, dict[str, str]] = {
 		"first_responded_on": ONCE,
 		"sla_pauses": APP,  # a table: rows are added and ended by the app only
 		"reply_rounds": APP,  # a table: one row per round of handling, written as the workflow moves
+		"tracking_token_hash": APP,  # the public channel issues the complainant's tracking link
 	},
 	"Complaint Deadline Extension": {
 		"status": APP,
