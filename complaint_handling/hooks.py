@@ -18,6 +18,9 @@ fixtures = [{"dt": "Role", "filters": [["name", "in", list(ROLES)]]}]
 # installed: they are seeded if missing, never overwritten (see setup/install.py).
 after_install = "complaint_handling.setup.install.after_install"
 before_uninstall = "complaint_handling.setup.install.before_uninstall"
+# Helpdesk installed (or removed) after this app: its HD Ticket gets (or loses) the Complaint link
+after_app_install = "complaint_handling.setup.install.after_app_install"
+before_app_uninstall = "complaint_handling.setup.install.before_app_uninstall"
 
 # Testing
 # -------
@@ -43,8 +46,14 @@ doc_events = {
 	"Complaint": {
 		# email intake opens no new complaint for a reply that names an existing one
 		"before_insert": "complaint_handling.intake.email_intake.refuse_reply_as_new",
+		# a deleted draft escalated from a support ticket frees the ticket (channels/issue_escalation.py)
+		"on_trash": "complaint_handling.channels.issue_escalation.unlink_source",
 	},
 }
+
+# "Escalate to Formal Complaint" and the complaint's status on a support ticket's form; HD Ticket
+# only matters where Helpdesk is installed (channels/issue_escalation.py)
+doctype_js = {"Issue": "public/js/issue.js", "HD Ticket": "public/js/issue.js"}
 
 # Complaint Assignment Rules pass over whoever cannot take the case, and a failed assignment never
 # stops the save: the complaint stays unassigned and says why (intake/routing.py)

@@ -222,3 +222,27 @@ WORKFLOWS = {
 	"CAPA": (CAPA_WORKFLOW, CAPA_STATES, CAPA_TRANSITIONS),
 	"Complaint Appeal": (APPEAL_WORKFLOW, APPEAL_STATES, APPEAL_TRANSITIONS),
 }
+
+# Support tickets that escalate to a formal complaint (issue 13, channels/issue_escalation.py): the
+# DocType, the app that brings it (checked at run time: Helpdesk is optional) and where the
+# read-only link back to the complaint goes on its form. The Custom Field is seeded once per
+# DocType whose app is installed and removed on uninstall.
+ESCALATION_LINK_FIELD = "complaint"
+ESCALATION_SOURCES = {
+	"Issue": ("erpnext", "issue_type"),
+	"HD Ticket": ("helpdesk", "ticket_type"),
+}
+
+
+def escalation_link_field(insert_after: str) -> dict:
+	"""The Custom Field on a support ticket that names the complaint it was escalated to."""
+	return {
+		"fieldname": ESCALATION_LINK_FIELD,
+		"label": "Complaint",
+		"fieldtype": "Link",
+		"options": "Complaint",
+		"insert_after": insert_after,
+		"read_only": 1,
+		"no_copy": 1,
+		"search_index": 1,
+	}

@@ -31,6 +31,7 @@ def seed_defaults():
 	seed_sla_policy()
 	seed_settings()
 	seed_employee_picker()
+	seed_escalation_fields()
 	ensure_numbering_lock()
 
 
@@ -69,6 +70,7 @@ def before_uninstall():
 		if frappe.db.exists("Role", role):
 			frappe.delete_doc("Role", role, ignore_permissions=True, force=True)
 	frappe.db.delete("Series", {"name": ("like", "Complaint:%")})
+	remove_escalation_fields(defaults.ESCALATION_SOURCES)
 
 
 def seed_employee_picker():
@@ -217,3 +219,40 @@ def seed_settings():
 			settings.set("working_hours", defaults.WORKING_HOURS)
 		settings.flags.ignore_permissions = True
 		settings.save()
+
+
+def seed_escalation_fields() -> None:
+	"""The read-only ``complaint`` link on each support ticket DocType whose app is installed
+	(ERPNext's Issue; Helpdesk's HD Ticket when present), added once if missing."""
+	installed = frappe.get_installed_apps()
+	for doctype, (app, insert_after) in defaults.ESCALATION_SOURCES.items():
+		if app not in installed or not frappe.db.exists("DocType", doctype):
+			continue
+		if frappe.db.exists("Custom Field", {"dt": doctype, "fieldname": defaults.ESCALATION_LINK_FIELD}):
+			continue
+		frappe.get_doc(
+			{"doctype": "Custom Field", "dt": doctype, **defaults.escalation_link_field(insert_after)}
+		).insert(ignore_permissions=True)
+
+
+def remove_escalation_fields(doctypes) -> None:
+	"""Remove the link fields seeded on the ticket DocTypes ``doctypes`` (uninstall)."""
+	for name in frappe.get_all(
+		"Custom Field",
+		filters={"dt": ("in", list(doctypes)), "fieldname": defaults.ESCALATION_LINK_FIELD},
+		pluck="name",
+	):
+		frappe.delete_doc("Custom Field", name, ignore_permissions=True, force=True)
+
+
+def after_app_install(app_name: str) -> None:
+	"""Another app installed after this one: Helpdesk brings HD Ticket, which gets its link field."""
+	if any(app == app_name for app, _after in defaults.ESCALATION_SOURCES.values()):
+		seed_escalation_fields()
+
+
+def before_app_uninstall(app_name: str) -> None:
+	"""Helpdesk (or ERPNext) leaving: its ticket DocType's link field goes with it."""
+	remove_escalation_fields(
+		[doctype for doctype, (app, _after) in defaults.ESCALATION_SOURCES.items() if app == app_name]
+	)
