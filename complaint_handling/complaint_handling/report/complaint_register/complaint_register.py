@@ -1,0 +1,217 @@
+# Copyright (c) 2026, complaint_handling contributors
+# License: MIT. See license.txt
+
+"""Complaint Register (台账, issue 14): one row per complaint, what an auditor samples and a
+quality manager exports.
+
+Rows come from ``frappe.get_list``, so each reader gets exactly the complaints they may read, and
+CAPAs and appeals are read the same way. The register is for the roles that oversee complaints
+(intake, handlers, quality managers, auditors, general managers): investigators and panel members
+work single cases. The
+complainant's name is a column only for readers who may see complainants (``security.parties``);
+no contact is ever in it. Working hours are counted with the company's working calendar (Complaint
+Settings' hours, the Holiday List, the system time zone), as the deadlines are.
+"""
+
+import json
+
+import frappe
+from frappe import _
+from frappe.utils import flt, get_datetime
+
+from complaint_handling.rules.service_levels import CLOCKS
+from complaint_handling.security.parties import may_read
+from complaint_handling.service_levels.calendar import get_calendar
+
+FILTERS = ("company", "complaint_category", "severity", "customer", "item_code", "status", "channel")
+FIELDS = [
+	"name",
+	"received_on",
+	"channel",
+	"company",
+	"customer",
+	"item_code",
+	"batch_no",
+	"complaint_category",
+	"severity",
+	"is_major",
+	"validity",
+	"status",
+	"_assign",
+	"complainant",
+	"acknowledged_on",
+	"responded_on",
+	"closed_on",
+	*(clock.status_field for clock in CLOCKS),
+]
+# (column, the date it runs to from Received On)
+WORKING_HOURS = (
+	("hours_to_acknowledge", "acknowledged_on"),
+	("hours_to_respond", "responded_on"),
+	("hours_to_close", "closed_on"),
+)
+
+
+def execute(filters=None):
+	"""Frappe's Script Report entry point: ``(columns, rows)`` for ``filters`` (from_date and
+	to_date on Received On, and any of FILTERS). Working hours are hours of working time
+	(the company calendar), not elapsed hours."""
+	filters = frappe._dict(filters or {})
+	with_complainant = may_read("Complaint")
+	return columns(with_complainant), rows(filters, with_complainant)
+
+
+def columns(with_complainant: bool) -> list[dict]:
+	cols = [
+		{
+			"fieldname": "name",
+			"label": _("Complaint"),
+			"fieldtype": "Link",
+			"options": "Complaint",
+			"width": 140,
+		},
+		{"fieldname": "received_on", "label": _("Received On"), "fieldtype": "Datetime", "width": 150},
+		{"fieldname": "channel", "label": _("Channel"), "fieldtype": "Data", "width": 90},
+		{
+			"fieldname": "customer",
+			"label": _("Customer"),
+			"fieldtype": "Link",
+			"options": "Customer",
+			"width": 130,
+		},
+		{"fieldname": "item_code", "label": _("Item"), "fieldtype": "Link", "options": "Item", "width": 110},
+		{"fieldname": "batch_no", "label": _("Batch No"), "fieldtype": "Data", "width": 100},
+		{
+			"fieldname": "complaint_category",
+			"label": _("Category"),
+			"fieldtype": "Link",
+			"options": "Complaint Category",
+			"width": 130,
+		},
+		{
+			"fieldname": "severity",
+			"label": _("Severity"),
+			"fieldtype": "Link",
+			"options": "Complaint Severity",
+			"width": 70,
+		},
+		{"fieldname": "is_major", "label": _("Major"), "fieldtype": "Check", "width": 60},
+		{"fieldname": "validity", "label": _("Validity"), "fieldtype": "Data", "width": 120},
+		{"fieldname": "status", "label": _("Status"), "fieldtype": "Data", "width": 120},
+		{"fieldname": "handlers", "label": _("Handler"), "fieldtype": "Data", "width": 160},
+	]
+	if with_complainant:
+		cols.append(
+			{"fieldname": "complainant_name", "label": _("Complainant"), "fieldtype": "Data", "width": 140}
+		)
+	cols += [
+		{
+			"fieldname": "acknowledged_on",
+			"label": _("Acknowledged On"),
+			"fieldtype": "Datetime",
+			"width": 150,
+		},
+		{"fieldname": "responded_on", "label": _("Responded On"), "fieldtype": "Datetime", "width": 150},
+		{"fieldname": "closed_on", "label": _("Closed On"), "fieldtype": "Datetime", "width": 150},
+		{
+			"fieldname": "hours_to_acknowledge",
+			"label": _("Working Hours to Acknowledge"),
+			"fieldtype": "Float",
+			"precision": 1,
+			"width": 110,
+		},
+		{
+			"fieldname": "hours_to_respond",
+			"label": _("Working Hours to Respond"),
+			"fieldtype": "Float",
+			"precision": 1,
+			"width": 110,
+		},
+		{
+			"fieldname": "hours_to_close",
+			"label": _("Working Hours to Close"),
+			"fieldtype": "Float",
+			"precision": 1,
+			"width": 110,
+		},
+		*(
+			{"fieldname": clock.status_field, "label": _(clock.label), "fieldtype": "Data", "width": 100}
+			for clock in CLOCKS
+		),
+		{"fieldname": "capas", "label": _("CAPA"), "fieldtype": "Data", "width": 140},
+		{"fieldname": "appeals", "label": _("Appeal and Outcome"), "fieldtype": "Data", "width": 180},
+	]
+	return cols
+
+
+def rows(filters, with_complainant: bool) -> list[dict]:
+	complaints = frappe.get_list(
+		"Complaint", filters=list_filters(filters), fields=FIELDS, order_by="received_on desc, name desc"
+	)
+	if not complaints:
+		return []
+	names = [row.name for row in complaints]
+	capas = linked(
+		frappe.get_list(
+			"CAPA Complaint",
+			parent_doctype="CAPA",
+			filters={"complaint": ("in", names), "parenttype": "CAPA"},
+			fields=["complaint", "parent as label"],
+		)
+		if frappe.has_permission("CAPA", "read")
+		else []
+	)
+	appeals = linked(
+		frappe._dict(complaint=a.complaint, label=f"{a.name}: {_(a.outcome or a.status)}")
+		for a in (
+			frappe.get_list(
+				"Complaint Appeal",
+				filters={"complaint": ("in", names)},
+				fields=["complaint", "name", "outcome", "status"],
+			)
+			if frappe.has_permission("Complaint Appeal", "read")
+			else []
+		)
+	)
+	party_names = complainant_names(complaints) if with_complainant else {}
+	for row in complaints:
+		row.handlers = ", ".join(json.loads(row.pop("_assign", None) or "[]"))
+		row.complainant_name = party_names.get(row.pop("complainant", None))
+		row.capas, row.appeals = capas.get(row.name, ""), appeals.get(row.name, "")
+		calendar = get_calendar(row.company)
+		for column, until in WORKING_HOURS:
+			row[column] = working_hours(calendar, row.received_on, row.get(until))
+	return complaints
+
+
+def list_filters(filters) -> list:
+	out = [["Complaint", field, "=", filters[field]] for field in FILTERS if filters.get(field)]
+	if filters.get("from_date"):
+		out.append(["Complaint", "received_on", ">=", filters.from_date])
+	if filters.get("to_date"):
+		out.append(["Complaint", "received_on", "<", frappe.utils.add_days(filters.to_date, 1)])
+	return out
+
+
+def linked(records) -> dict[str, str]:
+	by_complaint = {}
+	for record in records:
+		by_complaint.setdefault(record.complaint, []).append(record.label)
+	return {name: ", ".join(labels) for name, labels in by_complaint.items()}
+
+
+def complainant_names(complaints) -> dict[str, str]:
+	parties = [row.get("complainant") for row in complaints if row.get("complainant")]
+	if not parties:
+		return {}
+	return dict(
+		frappe.get_list(
+			"Complainant", filters={"name": ("in", parties)}, fields=["name", "party_name"], as_list=True
+		)
+	)
+
+
+def working_hours(calendar, start, end) -> float | None:
+	if not (start and end):
+		return None
+	return flt(calendar.between(get_datetime(start), get_datetime(end)).total_seconds() / 3600, 1)
