@@ -25,13 +25,10 @@ def refuse_outside_edit_rights(doc) -> None:
 		return
 	if frappe.session.user == "Administrator":
 		return
-	from frappe.model.workflow import get_workflow_name
-
-	name = get_workflow_name(doc.doctype)
+	workflow = active_workflow(doc.doctype)
 	before = doc.get_doc_before_save()
-	if not name or before is None:
+	if not workflow or before is None:
 		return
-	workflow = frappe.get_cached_doc("Workflow", name)
 	state = before.get(workflow.workflow_state_field)
 	if doc.get(workflow.workflow_state_field) != state:
 		return
@@ -51,3 +48,23 @@ def refuse_outside_edit_rights(doc) -> None:
 			frappe.PermissionError,
 			title=_("Not Your Turn"),
 		)
+
+
+def may_edit(doc, user: str | None = None) -> bool:
+	"""Whether ``user`` (default: the session user) holds one of the edit roles of the workflow
+	state ``doc`` stands in (True without an active workflow, or for Administrator). Write
+	permission on the record is a separate question."""
+	user = user or frappe.session.user
+	workflow = active_workflow(doc.doctype)
+	if not workflow or user == "Administrator":
+		return True
+	state = doc.get(workflow.workflow_state_field)
+	editors = {row.allow_edit for row in workflow.states if row.state == state}
+	return not editors or bool(editors & set(frappe.get_roles(user)))
+
+
+def active_workflow(doctype: str):
+	from frappe.model.workflow import get_workflow_name
+
+	name = get_workflow_name(doctype)
+	return frappe.get_cached_doc("Workflow", name) if name else None

@@ -15,6 +15,8 @@ EMPLOYEE_PICKERS = (INTAKE, HANDLER, QUALITY_MANAGER)
 
 WORKFLOW_NAME = "Complaint Workflow"
 ACKNOWLEDGEMENT = "Complaint Acknowledgement"  # Email Template and Print Format
+PROGRESS_REPORT = "Complaint Progress Report"  # Email Template and Print Format (intake/letters.py)
+END_NOTICE = "Complaint End Notice"  # Email Template and Print Format, on closure (ISO/IEC 17025 §7.9.7)
 DEFAULT_NAMING_PATTERN = "TS-{severity}-{YY}-{###}"
 
 # domain.md "Classification", GMP classes (seed 003)
@@ -157,6 +159,24 @@ Our written notice is attached.</p>""",
 		"""<p>Dear {{ appellant_name }},</p>
 <p>The appeal panel has decided your appeal {{ name }}: <strong>{{ outcome }}</strong>.</p>
 <p>The decision letter with the panel's reasons is attached.</p>""",
+	),
+	PROGRESS_REPORT: (
+		"Your complaint {{ name }}: progress report",
+		"""<p>Dear {{ complainant_name }},</p>
+<p>We are writing to tell you how the handling of your complaint "{{ subject }}" (reference
+<strong>{{ name }}</strong>) is progressing. It currently stands at: {{ _(status) }}.</p>
+<p>We are still working on it and will send you our written reply as soon as it is decided. The
+attached progress report sets out where the case stands.</p>
+<p>If you have anything to add, simply reply to this email and quote the reference {{ name }}.</p>""",
+	),
+	END_NOTICE: (
+		"Your complaint {{ name }} is closed",
+		"""<p>Dear {{ complainant_name }},</p>
+<p>We have now closed the handling of your complaint "{{ subject }}" (reference
+<strong>{{ name }}</strong>). The attached notice confirms the end of the complaint handling
+process and summarises our reply.</p>
+<p>Thank you for telling us about this matter. If you are not satisfied with how it was handled,
+the notice explains how to ask for the decision to be reviewed.</p>""",
 	),
 	FEEDBACK_REMINDER: (
 		"Your complaint {{ name }}: did our reply resolve it?",

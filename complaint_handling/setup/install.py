@@ -178,6 +178,7 @@ def seed_settings():
 	stored = frappe.db.get_singles_dict("Complaint Settings")
 	seeded = {
 		"send_acknowledgement": 1,
+		"send_end_notice": 1,
 		"naming_pattern": defaults.DEFAULT_NAMING_PATTERN,
 		"default_severity": "III",
 		"default_company": frappe.defaults.get_global_default("company"),

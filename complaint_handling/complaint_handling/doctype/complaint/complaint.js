@@ -55,6 +55,10 @@ frappe.ui.form.on("Complaint", {
 				__("Create")
 			);
 		}
+		// only while the case is open and this user may write it in its state (intake/letters.py)
+		if (frm.doc.__onload && frm.doc.__onload.may_send_progress_report) {
+			frm.add_custom_button(__("Send Progress Report"), () => send_progress_report(frm));
+		}
 		if (!frappe.user.has_role("Complaint Quality Manager")) return;
 		for (const row of frm.doc.deadline_extensions || []) {
 			if (row.status !== "Requested") continue;
@@ -93,4 +97,42 @@ function decide_extension(frm, row, approve) {
 			freeze: true,
 		})
 		.then(() => frm.reload_doc());
+}
+
+function send_progress_report(frm) {
+	const method = "complaint_handling.intake.letters.";
+	frappe.xcall(method + "progress_report_draft", { complaint: frm.doc.name }).then((draft) => {
+		const dialog = new frappe.ui.Dialog({
+			title: __("Send Progress Report"),
+			fields: [
+				{
+					fieldtype: "HTML",
+					fieldname: "problem",
+					options: draft.problem
+						? `<div class="alert alert-warning">${frappe.utils.escape_html(draft.problem)}</div>`
+						: "",
+				},
+				{ fieldtype: "Data", fieldname: "subject", label: __("Subject"), reqd: 1, default: draft.subject },
+				{ fieldtype: "Text Editor", fieldname: "message", label: __("Message"), reqd: 1, default: draft.message },
+			],
+			primary_action_label: __("Send"),
+			primary_action(values) {
+				frappe
+					.call({
+						method: method + "send_progress_report",
+						args: { complaint: frm.doc.name, subject: values.subject, message: values.message },
+						freeze: true,
+					})
+					.then(({ message }) => {
+						dialog.hide();
+						if (message && message.sent) {
+							frappe.show_alert({ message: __("Progress report queued"), indicator: "green" });
+						}
+						// the round's count and the timeline changed on the server
+						frm.reload_doc();
+					});
+			},
+		});
+		dialog.show();
+	});
 }

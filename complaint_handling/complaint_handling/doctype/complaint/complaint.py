@@ -8,7 +8,7 @@ from frappe.utils import get_datetime, now_datetime
 
 from complaint_handling.capa.recurrence import open_capas_for, propose_for_recurrence
 from complaint_handling.engine.workflow import guard_ended_record, sync_status
-from complaint_handling.intake import acknowledgement, recusal
+from complaint_handling.intake import acknowledgement, letters, recusal
 from complaint_handling.intake.next_step import next_step
 from complaint_handling.intake.numbering import next_complaint_name
 from complaint_handling.rules.complaint import (
@@ -40,6 +40,7 @@ class Complaint(Document):
 	def onload(self):
 		parties.fill(self)
 		self.set_onload("next_step", next_step(self))
+		self.set_onload("may_send_progress_report", letters.may_send_progress_report(self))
 
 	def before_validate(self):
 		boundary.guard(self)
@@ -69,6 +70,7 @@ class Complaint(Document):
 		if comment := self.flags.pop("involvement_change_comment", None):
 			self.add_comment("Info", comment)
 		acknowledgement.send(self)
+		letters.send_end_notice(self)
 		if self.has_value_changed("status") and self.status in (Status.REGISTERED, Status.REOPENED):
 			propose_for_recurrence(self)
 		if self.has_value_changed("is_major") or self.has_value_changed("received_on"):
