@@ -12,11 +12,7 @@ def transition_to(doc, status: str):
 	working. Raises a ValidationError naming the status if the admin left no such action.
 	"""
 	workflow = get_workflow(doc.doctype)
-	targets = {
-		state.state
-		for state in workflow.states
-		if state.update_field == "status" and state.update_value == status
-	}
+	targets = states_writing(workflow, status)
 	for transition in get_transitions(doc, workflow):
 		if transition.next_state in targets:
 			return apply_workflow(doc, transition.action)
@@ -29,6 +25,31 @@ def transition_to(doc, status: str):
 			frappe.bold(_(status)),
 		),
 		title=_("No Workflow Action"),
+	)
+
+
+def states_writing(workflow, status: str) -> set[str]:
+	"""The admin's state names whose ``update_value`` is the code-owned ``status``."""
+	return {
+		state.state
+		for state in workflow.states
+		if state.update_field == "status" and state.update_value == status
+	}
+
+
+def action_towards(doc, status: str) -> str | None:
+	"""The admin's name for the workflow action (for any role) that takes ``doc`` from its current
+	state to one writing ``status``, or None when the workflow has none."""
+	from frappe.model.workflow import get_workflow_name
+
+	name = get_workflow_name(doc.doctype)
+	if not name:
+		return None
+	workflow = frappe.get_cached_doc("Workflow", name)
+	targets = states_writing(workflow, status)
+	state = doc.get(workflow.workflow_state_field)
+	return next(
+		(t.action for t in workflow.transitions if t.state == state and t.next_state in targets), None
 	)
 
 

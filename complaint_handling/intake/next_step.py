@@ -8,16 +8,18 @@ them before the click.
 import frappe
 from frappe import _
 
+from complaint_handling.engine.workflow import action_towards
 from complaint_handling.intake import recusal
 from complaint_handling.rules.complaint import FINAL_STATUSES, Status, approval_conflict, missing_for_status
 from complaint_handling.security.access import has_role
 from complaint_handling.setup import defaults
 
-# the move each open state waits for, and the status it leads to (whose requirements apply)
-NEXT_MOVE = {
-	Status.DRAFT: ("Register", Status.REGISTERED),
-	Status.UNDER_INVESTIGATION: ("Submit for Approval", Status.PENDING_APPROVAL),
-	Status.REOPENED: ("Start Investigation", Status.UNDER_INVESTIGATION),
+# the status each open status waits to move to (whose requirements apply); the action is named
+# as the admin's workflow names it
+NEXT_STATUS = {
+	Status.DRAFT: Status.REGISTERED,
+	Status.UNDER_INVESTIGATION: Status.PENDING_APPROVAL,
+	Status.REOPENED: Status.UNDER_INVESTIGATION,
 }
 
 
@@ -50,8 +52,9 @@ def next_step(doc, user: str | None = None) -> tuple[str, str] | None:
 				"You handled this complaint, so another quality manager must approve its response."
 			), "orange"
 		return _("Check the decision and the resolution, then Approve Response or Send Back."), "blue"
-	if doc.status in NEXT_MOVE:
-		action, target = NEXT_MOVE[doc.status]
+	target = NEXT_STATUS.get(doc.status)
+	action = target and action_towards(doc, target)
+	if action:
 		missing = missing_for_status(target, doc.as_dict())
 		if missing:
 			labels = ", ".join(_(doc.meta.get_label(f)) for f in dict.fromkeys(missing))

@@ -181,3 +181,15 @@ def make_employee():
 		.insert(ignore_permissions=True)
 		.name
 	)
+
+
+class TestNextStep(ComplaintTestCase):
+	def test_the_intro_names_the_admins_action_and_what_to_fill_first(self):
+		from complaint_handling.intake.next_step import next_step
+
+		complaint = make_complaint(complaint_category=None, severity=None)
+		with as_user(INTAKE_USER):
+			message, colour = next_step(reload(complaint))
+		self.assertEqual(colour, "orange")
+		self.assertIn("Register", message)
+		self.assertIn("Category", message)
