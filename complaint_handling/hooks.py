@@ -99,6 +99,14 @@ override_whitelisted_methods = {
 # print formats show a case's party only to readers who may see it
 jinja = {"methods": ["complaint_handling.security.parties.complaint_party"]}
 
+# Customer portal (channels/portal.py): website users of an ERPNext Customer (role Customer) follow
+# their customer's complaints at /my-complaints; one page per complaint, and /my-complaints/new
+portal_menu_items = [{"title": "My Complaints", "route": "/my-complaints", "role": "Customer"}]
+website_route_rules = [
+	{"from_route": "/my-complaints/new", "to_route": "my-complaints/new"},
+	{"from_route": "/my-complaints/<name>", "to_route": "my-complaints/complaint"},
+]
+
 # the email composer takes the signature from the boot, not from Email Account the roles cannot read
 boot_session = "complaint_handling.engine.messaging.boot_session"
 
