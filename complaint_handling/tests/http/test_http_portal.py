@@ -26,6 +26,7 @@ TAG = "ch-portal-http"
 FILE_COMPLAINT = "complaint_handling.channels.portal.file_complaint"
 FILE_APPEAL = "complaint_handling.channels.portal.file_appeal"
 FUZZ_N = 150
+PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
 
 
 class PortalClient(h.Client):
@@ -253,7 +254,12 @@ class TestTheCustomersOwnUser(PortalHttpTestCase):
 
 	def test_files_a_complaint_and_an_appeal(self):
 		a = portal_client(USER_A)
-		response = a.call(FILE_COMPLAINT, description=f"{TAG} the label of lot 9 is wrong.", consent="1")
+		response = a.request(
+			"POST",
+			f"/api/method/{FILE_COMPLAINT}",
+			data={"description": f"{TAG} the label of lot 9 is wrong.", "consent": "1"},
+			files=[("files", ("label.pdf", PDF, "application/pdf"))],
+		)
 		self.assertEqual(response.status_code, 200, h.body(response)[:300])
 		reference = h.data_of(response)["reference"]
 		frappe.db.rollback()
@@ -261,6 +267,23 @@ class TestTheCustomersOwnUser(PortalHttpTestCase):
 			frappe.db.get_value("Complaint", reference, ["channel", "customer", "status"]),
 			("Portal", self.fx.customers["a"], "Draft"),
 		)
+		files = frappe.get_all(
+			"File",
+			filters={"attached_to_doctype": "Complaint", "attached_to_name": reference},
+			fields=["is_private", "file_url"],
+		)
+		self.assertEqual([f.is_private for f in files], [1])
+		# the user's own file opens for them, for another customer's user it is forbidden
+		self.assertEqual(a.page(files[0].file_url).status_code, 200)
+		self.assertEqual(portal_client(USER_B).page(files[0].file_url).status_code, 403)
+		refused = a.request(
+			"POST",
+			f"/api/method/{FILE_COMPLAINT}",
+			data={"description": f"{TAG} an executable", "consent": "1"},
+			files=[("files", ("run.exe", b"MZ\x90\x00", "application/octet-stream"))],
+		)
+		self.assertEqual(refused.status_code, 417)
+		self.assertIsNone(h.refusal_problem(refused))
 		# what they filed is theirs in the portal only: REST still knows no complaint for them
 		for response in (a.resource("Complaint", reference), a.resource_list("Complaint")):
 			self.assertEqual(response.status_code, 403, h.body(response)[:300])
