@@ -15,7 +15,6 @@ from urllib.parse import unquote
 import frappe
 from frappe import _
 from frappe.model import table_fields
-from frappe.utils import get_datetime, get_time, getdate
 
 from complaint_handling.security.edit_rights import refuse_outside_edit_rights
 from complaint_handling.security.stamped import refuse_forged
@@ -35,7 +34,22 @@ TEXT_TYPES = frozenset(
 	}
 )
 NUMBER_TYPES = frozenset({"Int", "Float", "Currency", "Percent"})
-DATE_PARSERS = {"Date": getdate, "Datetime": get_datetime, "Time": get_time}
+# the forms Frappe writes and MariaDB stores as they are; anything else (say "-1", which dateutil
+# reads as a day) reaches the database as text and fails there. A time may have a one-digit hour,
+# as str(timedelta) writes it.
+DATE_FORMS = {
+	"Date": (re.compile(r"\d{4}-\d{2}-\d{2}"), date.fromisoformat),
+	"Datetime": (
+		re.compile(r"\d{4}-\d{2}-\d{2}(?:[ T]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,6})?)?)?"),
+		datetime.fromisoformat,
+	),
+	"Time": (
+		re.compile(r"\d{1,2}:\d{2}(?::\d{2}(?:\.\d{1,6})?)?"),
+		lambda text: time.fromisoformat(text if text.index(":") == 2 else "0" + text),
+	),
+}
+# MariaDB's DATE and DATETIME columns begin in the year 1000
+EARLIEST_YEAR = 1000
 
 
 def guard(doc) -> None:
@@ -69,9 +83,9 @@ def refuse_malformed(row, parent) -> None:
 		elif df.fieldtype in NUMBER_TYPES:
 			ok = isinstance(value, int | float) or (isinstance(value, str) and is_number(value))
 			ok = ok and abs(float(value)) < 1e15  # beyond what the column holds
-		elif df.fieldtype in DATE_PARSERS:
+		elif df.fieldtype in DATE_FORMS:
 			ok = isinstance(value, date | datetime | time | timedelta) or (
-				isinstance(value, str) and parses(DATE_PARSERS[df.fieldtype], value)
+				isinstance(value, str) and is_stored_form(df.fieldtype, value)
 			)
 		else:
 			continue
@@ -97,12 +111,17 @@ def is_number(text: str) -> bool:
 	return True
 
 
-def parses(parser, text: str) -> bool:
-	try:
-		parser(text)
-	except Exception:  # dateutil raises several kinds for text that is not a date
+def is_stored_form(fieldtype: str, text: str) -> bool:
+	"""Whether ``text`` is a Date, Datetime or Time in the ISO form the database stores (e.g.
+	"2026-11-29", "2026-11-29 09:30:00", "09:30"), a real one, from the year 1000 on."""
+	pattern, parse = DATE_FORMS[fieldtype]
+	if not pattern.fullmatch(text):
 		return False
-	return True
+	try:
+		value = parse(text)
+	except ValueError:  # 2026-02-30, 25:00
+		return False
+	return not isinstance(value, date) or value.year >= EARLIEST_YEAR
 
 
 def refuse_oversized(doc) -> None:
@@ -118,6 +137,7 @@ def refuse_oversized(doc) -> None:
 RESOURCE = re.compile(r"^/api/(?:v1/|v2/)?(?:resource|document)/([^/]+)(/[^/].*)?$")
 METHOD = re.compile(r"^/api/(?:v1/|v2/)?method/([\w.]+?)/?$")
 APP_MODULE = "Complaint Handling"
+NAME_LENGTH = 140  # the name column of every table
 
 
 def check_request() -> None:
@@ -154,6 +174,12 @@ def check_document(doctype: str, data, where: str | None = None) -> None:
 	if not isinstance(data, dict):
 		frappe.throw(
 			_("Send {0} as a JSON object of field names and values.").format(where or _(doctype)),
+			title=_("Invalid Request"),
+		)
+	name = data.get("name")
+	if isinstance(name, str) and len(name) > NAME_LENGTH:
+		frappe.throw(
+			_("{0}: a name has at most {1} characters.").format(where or _(doctype), NAME_LENGTH),
 			title=_("Invalid Request"),
 		)
 	for fieldname in ("idx", "docstatus"):  # Frappe does arithmetic on these before any check

@@ -495,6 +495,28 @@ class TestHostileInput(FrappeTestCase):
 					store(doctype, name, df.fieldname, before)
 		self.assertFalse(problems, "\n".join(problems))
 
+	def test_values_the_database_would_refuse(self):
+		"""Found by the fuzz run: a date dateutil reads but MariaDB does not store ("-1") and a name
+		longer than the column. Each is a 417 that names what to fix, and nothing is stored."""
+		name = self.targets["Complaint"]
+		before = stored("Complaint", name, "expiry_date")
+		for value in ("-1", "2026-02-30", "0999-12-31", "29.11.2026"):
+			r = h.client("intake").put("Complaint", name, {"expiry_date": value})
+			self.assertEqual(r.status_code, 417, f"expiry_date={value!r}: {r.text[:300]}")
+			self.assertIn("is not a valid", r.text)
+			self.assertEqual(stored("Complaint", name, "expiry_date"), before)
+		r = h.client("intake").put("Complaint", name, {"expiry_date": "2027-03-31"})
+		self.assertEqual(r.status_code, 200, r.text[:300])
+		store("Complaint", name, "expiry_date", before)
+
+		long_name = "X" * 200
+		r = h.client("handler").post(
+			"Complaint Investigation", {**self.base_payload("Complaint Investigation"), "name": long_name}
+		)
+		self.assertEqual(r.status_code, 417, r.text[:300])
+		self.assertIn("at most 140 characters", r.text)
+		self.assertFalse(frappe.db.exists("Complaint Investigation", long_name))
+
 	def test_forty_thousand_characters(self):
 		fx = h.fixtures()
 		c = h.client("intake")
