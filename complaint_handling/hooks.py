@@ -112,10 +112,14 @@ boot_session = "complaint_handling.engine.messaging.boot_session"
 
 # Scheduled Tasks
 # ---------------
-# Every ten minutes, off the hour: reminders, breaches, escalations, closure without feedback.
+# Every ten minutes, off the hour: reminders, breaches, escalations, closure without feedback, and
+# restatements of oral complaints left unconfirmed past their working days.
 scheduler_events = {
 	"cron": {
-		"4-59/10 * * * *": ["complaint_handling.engine.reminders.send_due_alerts"],
+		"4-59/10 * * * *": [
+			"complaint_handling.engine.reminders.send_due_alerts",
+			"complaint_handling.intake.restatement.record_unanswered",
+		],
 	},
 }
 

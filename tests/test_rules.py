@@ -8,6 +8,7 @@ from complaint_handling.rules.complaint import (
 	is_active_involvement,
 	is_major,
 	missing_for_status,
+	restatement_missing,
 )
 
 CLASSIFIED = {"complaint_category": "Product Quality", "severity": "I"}
@@ -62,3 +63,15 @@ class TestMajor(unittest.TestCase):
 		for criterion in none:
 			with self.subTest(criterion=criterion):
 				self.assertTrue(is_major(**{**none, criterion: True}))
+
+
+class TestRestatement(unittest.TestCase):
+	def test_only_oral_complaints_are_read_back(self):
+		for channel in ("Phone", "Walk-in"):
+			with self.subTest(channel=channel):
+				self.assertTrue(restatement_missing(channel, None))
+				self.assertTrue(restatement_missing(channel, "  \n "))
+				self.assertFalse(restatement_missing(channel, "You said the seal was broken."))
+		for channel in ("Email", "Web Form", "Portal", "Letter", None):
+			with self.subTest(channel=channel):
+				self.assertFalse(restatement_missing(channel, None))

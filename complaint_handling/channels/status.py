@@ -4,9 +4,10 @@
 A complainant opens it with their private tracking link (``channels.tokens``) or with the
 complaint's reference and their email address. Either way they see the public status
 (``rules.public_channel.public_status``), the dates, and the letters between them and us (the
-emails sent to their address and the messages they sent), add information or files, and say
-whether they accept the reply. Nothing internal is read out: not the investigation, the involved
-persons, the comments, the classification or any other party.
+emails sent to their address and the messages they sent), add information or files, say whether
+they accept the reply, and confirm or correct how we restated an oral complaint. Nothing internal
+is read out: not the investigation, the involved persons, the comments, the classification or any
+other party.
 
 Every failure to find the complaint (an unknown token, an unknown reference, an address that is
 not the complainant's) is the same 404 with the same words, and every method is rate limited per
@@ -21,6 +22,7 @@ from frappe.utils.html_utils import sanitize_html
 
 from complaint_handling.channels import tokens
 from complaint_handling.channels.web_intake import attach, labels, uploaded_files
+from complaint_handling.intake import restatement
 from complaint_handling.intake.email_intake import save_feedback
 from complaint_handling.rules import public_channel as rules
 from complaint_handling.rules.appeals import AppealStatus
@@ -103,6 +105,8 @@ def public_view(name: str) -> dict:
 		],
 		"letters": letters(doc),
 		"feedback_wanted": rules.takes_feedback(doc.status, doc.customer_feedback),
+		# an oral complaint's restatement, while the complainant may still confirm or correct it
+		"restatement": doc.restatement if restatement.may_answer(doc) else None,
 	}
 
 
@@ -217,6 +221,48 @@ def give_feedback(
 	if rules.takes_feedback(doc.status, doc.customer_feedback):
 		save_feedback(doc, feedback)
 	record_message(name, _("Feedback on the reply"), feedback)
+	return public_view(name)
+
+
+@frappe.whitelist(allow_guest=True, xss_safe=True, methods=["POST"])
+@rate_limit(limit=lookup_limit, seconds=HOUR)
+def answer_restatement(
+	confirms: str | None = None,
+	correction: str | None = None,
+	token: str | None = None,
+	reference: str | None = None,
+	email: str | None = None,
+) -> dict:
+	"""Guest: confirm the restatement of an oral complaint (``confirms`` "1") or correct it
+	(``confirms`` "0" with the ``correction`` as plain text), recorded on the complaint
+	(``intake.restatement.record_answer``) and in its timeline. Returns the public view. Raises
+	404 as :func:`resolve`, 417 for a missing answer or correction, an oversized correction, or a
+	complaint with no restatement awaiting an answer."""
+	name = resolve(token, reference, email)
+	if confirms not in ("0", "1"):
+		frappe.throw(
+			_("Say whether we understood your complaint correctly."),
+			frappe.MandatoryError,
+			title=_("Missing Value"),
+		)
+	text = rules.multi_line(correction) if confirms == "0" else ""
+	if confirms == "0" and not text:
+		frappe.throw(_("Write what we should correct."), frappe.MandatoryError, title=_("Missing Value"))
+	if len(text) > rules.FIELD_LIMITS["comment"]:
+		frappe.throw(
+			_("{0} is too long: at most {1} characters.").format(
+				labels()["correction"], rules.FIELD_LIMITS["comment"]
+			),
+			frappe.CharacterLengthExceededError,
+			title=_("Value Too Long"),
+		)
+	restatement.record_answer(frappe.get_doc(DOCTYPE, name), text or None)
+	if text:
+		record_message(name, _("Correction of the restatement"), text)
+	else:
+		record_message(
+			name, _("Restatement confirmed"), _("I confirm that you understood my complaint correctly.")
+		)
 	return public_view(name)
 
 

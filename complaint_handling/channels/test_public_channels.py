@@ -137,8 +137,18 @@ class TestStatus(ComplaintTestCase):
 		self.assertEqual(by_token["status"], "Received")
 		self.assertEqual(
 			set(by_token),
-			{"reference", "subject", "status", "status_label", "dates", "letters", "feedback_wanted"},
+			{
+				"reference",
+				"subject",
+				"status",
+				"status_label",
+				"dates",
+				"letters",
+				"feedback_wanted",
+				"restatement",
+			},
 		)
+		self.assertIsNone(by_token["restatement"])  # a web form complaint was written by its complainant
 
 	def test_every_miss_is_the_same_answer(self):
 		reference, _token = self.filed()

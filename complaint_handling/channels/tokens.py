@@ -30,6 +30,17 @@ def link(token: str) -> str:
 	return get_url(f"/{STATUS_ROUTE}#t={token}")
 
 
+def letter_link(doc) -> str | None:
+	"""The tracking link to put in a letter written while ``doc`` is being validated (the
+	acknowledgement, the restatement of an oral complaint): a complaint that came by email, phone
+	or in person has no token yet and gets one here, once per save; None when the complainant
+	already holds a link (the web form showed it), which cannot be rebuilt from its hash. Call from
+	``validate``, after the stamped-field check: the hash is saved with the complaint."""
+	if not doc.flags.tracking_link and not doc.tracking_token_hash:
+		doc.flags.tracking_link = link(issue(doc))
+	return doc.flags.tracking_link
+
+
 def complaint_of(token: str) -> str | None:
 	"""The complaint whose tracking token ``token`` is, or None (also for anything that is not a
 	token at all: it is never looked up)."""

@@ -62,6 +62,7 @@ def labels() -> dict:
 		"remedy_sought": _("What would you like us to do?"),
 		"information": _("Information"),
 		"comment": _("Comment"),
+		"correction": _("What should we correct?"),
 	}
 
 

@@ -121,6 +121,10 @@ DRUG_SAFETY = {
 	"involves_safety": 1,
 	"major_reason": "Possible adverse drug reaction; safety involved.",
 	"remedy_sought": "Investigate the batch and advise whether to recall.",
+	# read back on the phone; the pharmacist wants it in writing before confirming
+	"restatement": "A patient returned 10 mg tablets of batch B2604-117 with brown spots on several "
+	"tablets and felt dizzy after taking one. The pharmacy has set the rest of its stock aside and "
+	"asks us to investigate the batch and say whether to recall it.",
 	"days_ago": 1,
 }
 
@@ -136,6 +140,9 @@ CAR_SERVICE = {
 	"description": "<p>After the 30,000 km service the front left door has a 15 cm scratch that was not "
 	"there before. The service advisor said it must have happened elsewhere.</p>",
 	"remedy_sought": "Repaint the door at no cost and an apology from the advisor.",
+	"restatement": "Your car came back from the 30,000 km service with a 15 cm scratch on the front "
+	"left door that was not there before; you want the door repainted at our cost and an apology.",
+	"restatement_confirmed_orally": 1,
 	"compensation_claimed": 1,
 	"major_reason": "Customer claims compensation for the repair.",
 	"days_ago": 0,

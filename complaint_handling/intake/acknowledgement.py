@@ -6,6 +6,7 @@ from frappe import _
 from frappe.core.doctype.communication.email import make as make_communication
 from frappe.utils import now_datetime
 
+from complaint_handling.channels import tokens
 from complaint_handling.engine.messaging import outgoing_account
 from complaint_handling.rules.complaint import Status
 from complaint_handling.security import parties
@@ -13,7 +14,8 @@ from complaint_handling.security import parties
 
 def prepare(doc) -> None:
 	"""On registration (Complaint.validate): render the acknowledgement now, so a broken template
-	never blocks registration, and stamp ``acknowledged_on``. Without an email address, an outgoing
+	never blocks registration, and stamp ``acknowledged_on``. A complaint that did not come through
+	the web form gets its private tracking link here, in the acknowledgement (``tracking_link``). Without an email address, an outgoing
 	account or a usable template, the user is told to acknowledge by phone or letter instead."""
 	if doc.status != Status.REGISTERED or not doc.has_value_changed("status") or doc.acknowledged_on:
 		return
@@ -32,7 +34,7 @@ def prepare(doc) -> None:
 		try:
 			doc.flags.acknowledgement = frappe.get_doc(
 				"Email Template", settings.acknowledgement_template
-			).get_formatted_email(parties.letter_context(doc))
+			).get_formatted_email({**parties.letter_context(doc), "tracking_link": tokens.letter_link(doc)})
 		except Exception:
 			frappe.log_error(
 				title=_("Complaint acknowledgement template failed"), reference_doctype=doc.doctype

@@ -1,5 +1,7 @@
 """Letters to the complainant while and after a complaint is handled: the progress report a handler
-sends from the form, and the formal end notice on closure (ISO/IEC 17025 §7.9.7). Like the
+sends from the form, the formal reply of each round (the first, second and third replies of
+domain.md "Outcome and CAPA", seeds 003 and 004), and the formal end notice on closure (ISO/IEC
+17025 §7.9.7). Like the
 acknowledgement, each is an admin-editable Email Template with a print-format PDF, queued through
 the email queue and kept in the complaint's timeline as a sent Communication.
 
@@ -16,6 +18,7 @@ from complaint_handling.engine.messaging import outgoing_account, render_templat
 from complaint_handling.rules.complaint import Status
 from complaint_handling.security import parties
 from complaint_handling.security.edit_rights import may_edit
+from complaint_handling.service_levels.rounds import REPLIES
 from complaint_handling.setup import defaults
 
 # a progress report is news about a case still being handled: not a draft nor an ended one
@@ -144,6 +147,42 @@ def count_progress_report(doc) -> None:
 		{"modified": now_datetime(), "modified_by": frappe.session.user},
 		update_modified=False,
 	)
+
+
+def send_reply(doc) -> None:
+	"""Complaint.on_update: when the formal reply of a round has just been given (Responded or
+	Rejected), email it to the complainant from the Complaint Reply template with its print format,
+	numbered by the round (``reply_round``: 1, 2, 3 ...), and link the letter from the round's row.
+	Complaint Settings can switch it off; without an email address or an outgoing account the user
+	is told to send it by post. A broken template falls back to a plain letter (logged)."""
+	if doc.status not in REPLIES or not doc.has_value_changed("status") or not doc.get("reply_rounds"):
+		return
+	if not cint(frappe.get_cached_doc("Complaint Settings").send_reply_letter):
+		return
+	email, problem = email_problem(doc)
+	if problem:
+		frappe.msgprint(
+			problem + " " + _("The formal reply was not emailed: send it to the complainant by post."),
+			title=_("Reply Not Sent"),
+			indicator="orange",
+		)
+		return
+	row = doc.reply_rounds[-1]
+	subject, message = render_template(
+		defaults.REPLY_LETTER, {**parties.letter_context(doc), "reply_round": cint(row.round)}
+	)
+	communication = make_communication(
+		doctype=doc.doctype,
+		name=doc.name,
+		subject=subject or _("Reply {0} to your complaint {1}").format(cint(row.round), doc.name),
+		content=message or doc.resolution or doc.validity_reason or "",
+		sender=outgoing_account(doc.doctype).email_id or None,
+		recipients=[email],
+		send_email=True,
+		print_format=defaults.REPLY_LETTER,
+		email_template=defaults.REPLY_LETTER,
+	)["name"]
+	row.db_set("reply_letter", communication, update_modified=False)
 
 
 def send_end_notice(doc) -> None:

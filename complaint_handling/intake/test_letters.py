@@ -1,6 +1,8 @@
-"""Progress reports and the end notice on closure (intake/letters.py), on a real site."""
+"""Progress reports, the formal reply of each round and the end notice on closure
+(intake/letters.py), on a real site."""
 
 import json
+import re
 
 import frappe
 
@@ -20,6 +22,15 @@ from complaint_handling.tests.utils import (
 	reload,
 	respond,
 )
+
+
+def tracking_token(complaint: str, template: str) -> str:
+	"""The token of the tracking link in the letter sent from ``template`` (its Communication: the
+	queued message is MIME-encoded)."""
+	content = frappe.db.get_value(
+		"Communication", {"reference_name": complaint, "email_template": template}, "content"
+	)
+	return re.search(r"/complaint-status#t=([A-Za-z0-9_-]+)", content).group(1)
 
 
 def queued(complaint: str, template: str) -> list:
@@ -99,7 +110,12 @@ class TestProgressReport(ComplaintTestCase):
 
 	def test_no_email_address_warns_and_sends_nothing(self):
 		complaint = move(
-			make_complaint(complainant_email=None, channel="Phone", complainant_phone="+86 10 1234 5678"),
+			make_complaint(
+				complainant_email=None,
+				channel="Phone",
+				complainant_phone="+86 10 1234 5678",
+				restatement="The assay differs from your retained sample.",
+			),
 			Status.REGISTERED,
 			INTAKE_USER,
 		)
@@ -111,6 +127,91 @@ class TestProgressReport(ComplaintTestCase):
 		self.assertIn("by post", " ".join(str(m.get("message")) for m in frappe.message_log))
 		self.assertFalse(queued(complaint.name, defaults.PROGRESS_REPORT))
 		self.assertFalse(reload(complaint).reply_rounds[-1].progress_reports)
+
+
+class TestTrackingLinkInTheAcknowledgement(ComplaintTestCase):
+	def setUp(self):
+		super().setUp()
+		# the template as a new site seeds it (an existing site keeps the admin's own)
+		template = frappe.get_doc("Email Template", defaults.ACKNOWLEDGEMENT)
+		template.response_html = defaults.ACKNOWLEDGEMENT_RESPONSE
+		template.save()
+
+	def test_a_complaint_by_email_gets_its_link_in_the_acknowledgement(self):
+		from complaint_handling.channels import tokens
+
+		complaint = move(make_complaint(), Status.REGISTERED, INTAKE_USER)
+		self.assertEqual(len(queued(complaint.name, defaults.ACKNOWLEDGEMENT)), 1)
+		token = tracking_token(complaint.name, defaults.ACKNOWLEDGEMENT)
+		self.assertEqual(tokens.complaint_of(token), complaint.name)
+		self.assertNotIn(token, json.dumps(reload(complaint).as_dict(), default=str))  # only its hash
+
+	def test_a_link_already_given_is_not_replaced(self):
+		complaint = make_complaint(channel="Web Form")
+		frappe.db.set_value("Complaint", complaint.name, "tracking_token_hash", "a" * 64)
+		complaint = move(complaint, Status.REGISTERED, INTAKE_USER)
+		self.assertEqual(len(queued(complaint.name, defaults.ACKNOWLEDGEMENT)), 1)
+		content = frappe.db.get_value(
+			"Communication",
+			{"reference_name": complaint.name, "email_template": defaults.ACKNOWLEDGEMENT},
+			"content",
+		)
+		self.assertIn(complaint.name, content)
+		self.assertNotIn("#t=", content)
+		self.assertEqual(frappe.db.get_value("Complaint", complaint.name, "tracking_token_hash"), "a" * 64)
+
+
+class TestReplyLetters(ComplaintTestCase):
+	def test_each_round_gets_its_numbered_reply_with_its_pdf(self):
+		complaint = respond(make_complaint())
+		first = queued(complaint.name, defaults.REPLY_LETTER)
+		self.assertEqual(len(first), 1)
+		recipients = frappe.get_all("Email Queue Recipient", {"parent": first[0].name}, pluck="recipient")
+		self.assertEqual(recipients, [COMPLAINANT_EMAIL])
+		self.assertIn("Credit note issued", first[0].message)
+		rounds = reload(complaint).reply_rounds
+		self.assertEqual(
+			frappe.db.get_value("Communication", rounds[0].reply_letter, "subject"),
+			f"Our reply to your complaint {complaint.name}",
+		)
+
+		# the complainant is not satisfied: the second round ends in a second, numbered reply
+		complaint = move(complaint, Status.REOPENED, QM_USER)
+		self.assertEqual(len(queued(complaint.name, defaults.REPLY_LETTER)), 1)  # reopening sends none
+		complaint = move(complaint, Status.UNDER_INVESTIGATION, HANDLER_USER)
+		with as_user(HANDLER_USER):
+			doc = reload(complaint)
+			doc.resolution = "The whole batch is replaced and the shipping carton redesigned."
+			doc.save()
+		complaint = move(move(doc, Status.PENDING_APPROVAL, HANDLER_USER), Status.RESPONDED, QM_USER)
+		rows = queued(complaint.name, defaults.REPLY_LETTER)
+		self.assertEqual(len(rows), 2)
+		rounds = reload(complaint).reply_rounds
+		self.assertEqual([row.round for row in rounds], [1, 2])
+		second = frappe.get_doc("Communication", rounds[1].reply_letter)
+		self.assertEqual(second.subject, f"Reply 2 to your complaint {complaint.name}")
+		self.assertNotEqual(rounds[0].reply_letter, rounds[1].reply_letter)
+		html = frappe.get_print("Complaint", complaint.name, print_format=defaults.REPLY_LETTER)
+		self.assertIn("Reply No. 2", html)
+		self.assertIn("carton redesigned", html)
+
+	def test_a_rejection_is_a_reply_too(self):
+		complaint = move(make_complaint(), Status.REGISTERED, INTAKE_USER)
+		with as_user(QM_USER):
+			doc = reload(complaint)
+			doc.validity, doc.validity_reason = "Out of Scope", "The sample was not tested by us."
+			doc.save()
+		complaint = move(doc, Status.REJECTED, QM_USER)
+		self.assertEqual(len(queued(complaint.name, defaults.REPLY_LETTER)), 1)
+		html = frappe.get_print("Complaint", complaint.name, print_format=defaults.REPLY_LETTER)
+		self.assertIn("not tested by us", html)
+
+	def test_switched_off(self):
+		frappe.db.set_single_value("Complaint Settings", "send_reply_letter", 0)
+		frappe.clear_document_cache("Complaint Settings", "Complaint Settings")
+		complaint = respond(make_complaint())
+		self.assertFalse(queued(complaint.name, defaults.REPLY_LETTER))
+		self.assertFalse(reload(complaint).reply_rounds[-1].reply_letter)
 
 
 class TestEndNotice(ComplaintTestCase):
@@ -150,7 +251,12 @@ class TestEndNotice(ComplaintTestCase):
 
 	def test_no_email_address_warns_and_closes(self):
 		complaint = respond(
-			make_complaint(complainant_email=None, channel="Phone", complainant_phone="+86 10 1234 5678")
+			make_complaint(
+				complainant_email=None,
+				channel="Phone",
+				complainant_phone="+86 10 1234 5678",
+				restatement="The assay differs from your retained sample.",
+			)
 		)
 		frappe.clear_messages()
 		complaint = move(complaint, Status.CLOSED, QM_USER)

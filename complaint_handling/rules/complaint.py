@@ -41,6 +41,32 @@ APPROVAL_STATUSES = frozenset({Status.RESPONDED, Status.CLOSED, Status.REJECTED}
 FINAL_STATUSES = frozenset({Status.CLOSED, Status.REJECTED})
 
 
+# Complaints taken by word of mouth: the officer restates them to the complainant, who confirms,
+# in writing where possible (domain.md "Intake", seeds 001 and 003).
+ORAL_CHANNELS = frozenset({"Phone", "Walk-in"})
+
+
+class Restatement:
+	"""Where the confirmation of an oral complaint's restatement stands (``restatement_status``)."""
+
+	CONFIRMED_ORALLY = "Confirmed Orally"  # the complainant agreed when it was read back
+	AWAITING = "Awaiting Confirmation"  # the written restatement went out; no answer yet
+	NOT_SENT = "Not Sent"  # no email address or outgoing account: confirm by phone or post
+	CONFIRMED_IN_WRITING = "Confirmed in Writing"
+	CORRECTED = "Corrected"  # the complainant answered with a correction
+	NO_ANSWER = "No Answer"  # nothing came back within the configured working days
+
+
+# the complainant may still confirm or correct it on the status page
+RESTATEMENT_OPEN = frozenset({Restatement.AWAITING, Restatement.NOT_SENT, Restatement.NO_ANSWER})
+
+
+def restatement_missing(channel: str | None, restatement: str | None) -> bool:
+	"""Whether a complaint taken through ``channel`` still needs the restatement read back to
+	the complainant before it is registered (only oral channels do)."""
+	return channel in ORAL_CHANNELS and not (restatement or "").strip()
+
+
 def missing_for_status(status: str, values: Mapping) -> list[str]:
 	"""Fieldnames that must be filled before a complaint may stand in ``status``."""
 	missing = []

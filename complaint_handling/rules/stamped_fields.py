@@ -44,6 +44,12 @@ POLICY: dict[str, dict[str, str]] = {
 		"sla_pauses": APP,  # a table: rows are added and ended by the app only
 		"reply_rounds": APP,  # a table: one row per round of handling, written as the workflow moves
 		"tracking_token_hash": APP,  # the public channel issues the complainant's tracking link
+		# the complainant's answer to the restatement of an oral complaint (intake/restatement.py)
+		"restatement_status": APP,
+		"restatement_sent_on": APP,
+		"restatement_confirm_by": APP,
+		"restatement_confirmed_on": APP,
+		"restatement_correction": APP,
 	},
 	"Complaint Deadline Extension": {
 		"status": APP,
@@ -53,7 +59,7 @@ POLICY: dict[str, dict[str, str]] = {
 	},
 	"Complaint SLA Pause": {"paused_on": APP, "resumed_on": APP, "paused_by": APP},
 	# counted by intake/letters.py when a progress report goes out (the table itself is APP too)
-	"Complaint Reply Round": {"progress_reports": APP},
+	"Complaint Reply Round": {"progress_reports": APP, "reply_letter": APP},
 	"Complaint Investigation": {
 		"status": DERIVED,
 		"approved_by": APP,

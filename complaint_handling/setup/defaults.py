@@ -17,6 +17,8 @@ WORKFLOW_NAME = "Complaint Workflow"
 ACKNOWLEDGEMENT = "Complaint Acknowledgement"  # Email Template and Print Format
 PROGRESS_REPORT = "Complaint Progress Report"  # Email Template and Print Format (intake/letters.py)
 END_NOTICE = "Complaint End Notice"  # Email Template and Print Format, on closure (ISO/IEC 17025 §7.9.7)
+REPLY_LETTER = "Complaint Reply"  # Email Template and Print Format: the formal reply of each round
+RESTATEMENT = "Complaint Restatement"  # Email Template and Print Format: an oral complaint in writing
 DEFAULT_NAMING_PATTERN = "TS-{severity}-{YY}-{###}"
 
 # domain.md "Classification", GMP classes (seed 003)
@@ -84,7 +86,10 @@ please quote it whenever you write to us about this matter.</p>
 48 hours, or tell you by then when you can expect our answer.</p>
 <p>The attached acknowledgement sets out what we recorded. If anything in it is wrong or missing,
 simply reply to this email.</p>
-<p>Nobody who is the subject of your complaint will investigate or decide it, and your details are
+{% if tracking_link %}<p>You can follow your complaint, add information and answer our reply on
+<a href="{{ tracking_link }}">your complaint's page</a>. Keep this link to yourself: anyone who has it
+can see the complaint.</p>
+{% endif %}<p>Nobody who is the subject of your complaint will investigate or decide it, and your details are
 kept confidential.</p>"""
 
 # domain.md "Deadlines": acknowledge in 24 h, first response in 48 h, resolve general complaints
@@ -177,6 +182,25 @@ attached progress report sets out where the case stands.</p>
 process and summarises our reply.</p>
 <p>Thank you for telling us about this matter. If you are not satisfied with how it was handled,
 the notice explains how to ask for the decision to be reviewed.</p>""",
+	),
+	REPLY_LETTER: (
+		"{% if reply_round > 1 %}Reply {{ reply_round }} to{% else %}Our reply to{% endif %} your complaint {{ name }}",
+		"""<p>Dear {{ complainant_name }},</p>
+<p>This is our {% if reply_round > 1 %}reply number {{ reply_round }}{% else %}written reply{% endif %}
+to your complaint "{{ subject }}" (reference <strong>{{ name }}</strong>).</p>
+<div>{{ resolution or "" }}</div>
+<p>The attached letter sets out our reply. Please tell us whether it resolves the matter: reply to
+this email quoting the reference {{ name }}.</p>""",
+	),
+	RESTATEMENT: (
+		"Your complaint {{ name }}: please confirm what you told us",
+		"""<p>Dear {{ complainant_name }},</p>
+<p>Thank you for telling us about your complaint. This is how we understood it (reference
+<strong>{{ name }}</strong>):</p>
+<blockquote>{{ restatement }}</blockquote>
+<p>Please confirm that this is right, or tell us what to correct,
+{% if tracking_link %}on <a href="{{ tracking_link }}">your complaint's page</a> or {% endif %}by
+replying to this email quoting the reference {{ name }}.</p>""",
 	),
 	FEEDBACK_REMINDER: (
 		"Your complaint {{ name }}: did our reply resolve it?",

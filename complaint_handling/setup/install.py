@@ -179,6 +179,8 @@ def seed_settings():
 	seeded = {
 		"send_acknowledgement": 1,
 		"send_end_notice": 1,
+		"send_reply_letter": 1,
+		"restatement_confirmation_days": 5,
 		"naming_pattern": defaults.DEFAULT_NAMING_PATTERN,
 		"default_severity": "III",
 		"default_company": frappe.defaults.get_global_default("company"),

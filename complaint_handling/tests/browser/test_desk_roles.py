@@ -235,6 +235,10 @@ class TestEveryRoleInTheDesk(DeskTestCase):
 				"complaint_category": self.fx.category,
 				"severity": self.fx.severity,
 				"description": "<p>The seal of the bottle was broken on arrival.</p>",
+				"restatement": "瓶子到货时封口已破损。"
+				if lang == "zh"
+				else "The bottle arrived with its seal broken.",
+				"restatement_confirmed_orally": 1,
 				"complainant_name": "李雷" if lang == "zh" else "Lei Li",
 				"complainant_email": f"roles-{token}@example.org",
 			},

@@ -23,6 +23,7 @@ def setUpModule():
 
 def tearDownModule():
 	purge_public()
+	h.release()
 
 
 class TestPublicForm(FrappeTestCase):
@@ -136,3 +137,44 @@ class TestPublicForm(FrappeTestCase):
 		self.assertNotEqual(page.inner_text("[data-public-status]").strip(), "Received")  # in Chinese
 		self.shot(page, "zh-4-status")
 		self.assertEqual(page.page_errors, [])
+
+	def test_a_phoned_complaint_is_corrected_from_the_restatement_letter(self):
+		"""Part 5: the complainant opens the link in the written restatement of their phone call and
+		corrects it; the correction is on the complaint."""
+		from complaint_handling.engine.workflow import transition_to
+		from complaint_handling.intake.test_letters import tracking_token
+		from complaint_handling.setup import defaults
+
+		fx = h.fixtures()
+		name = fx.new_complaint(
+			"restated",
+			channel="Phone",
+			restatement="The reagent kit arrived warm; you want it replaced.",
+			party={
+				"name": "Jane Doe",
+				"organisation": "",
+				"email": f"restated-{secrets.token_hex(3)}@example.org",
+				"phone": "",
+			},
+		)
+		transition_to(frappe.get_doc("Complaint", name), "Registered")
+		frappe.db.commit()
+		token = tracking_token(name, defaults.RESTATEMENT)
+
+		page = self.guest_page("en-US")
+		page.goto(f"{self.base}/complaint-status#t={token}")
+		page.wait_for_selector("#ch-restatement:not([hidden])", timeout=WAIT)
+		self.assertIn("arrived warm", page.inner_text("[data-restatement]"))
+		self.shot(page, "en-5-restatement")
+		page.check("#ch-restatement-no")
+		page.fill("#ch-correction", "It arrived frozen, not warm.")
+		page.click("#ch-restatement button[type=submit]")
+		page.wait_for_selector("#ch-notice:not([hidden])", timeout=WAIT)
+		self.assertTrue(page.is_hidden("#ch-restatement"))
+		self.shot(page, "en-6-restatement-corrected")
+		self.assertEqual(page.page_errors, [])
+		frappe.db.rollback()
+		self.assertEqual(
+			frappe.db.get_value("Complaint", name, ["restatement_status", "restatement_correction"]),
+			("Corrected", "It arrived frozen, not warm."),
+		)

@@ -8,7 +8,7 @@ from frappe.utils import get_datetime, now_datetime
 
 from complaint_handling.capa.recurrence import open_capas_for, propose_for_recurrence
 from complaint_handling.engine.workflow import guard_ended_record, sync_status
-from complaint_handling.intake import acknowledgement, letters, recusal
+from complaint_handling.intake import acknowledgement, letters, recusal, restatement
 from complaint_handling.intake.next_step import next_step
 from complaint_handling.intake.numbering import next_complaint_name
 from complaint_handling.rules.complaint import (
@@ -58,6 +58,7 @@ class Complaint(Document):
 		guard_ended_record(self, FINAL_STATUSES, reopenable=True)
 		self.set_major()
 		self.validate_status_requirements()
+		restatement.prepare(self)
 		self.validate_independence()
 		self.record_validity_decision()
 		rounds.record(self)
@@ -70,6 +71,8 @@ class Complaint(Document):
 		if comment := self.flags.pop("involvement_change_comment", None):
 			self.add_comment("Info", comment)
 		acknowledgement.send(self)
+		restatement.send(self)
+		letters.send_reply(self)
 		letters.send_end_notice(self)
 		if self.has_value_changed("status") and self.status in (Status.REGISTERED, Status.REOPENED):
 			propose_for_recurrence(self)

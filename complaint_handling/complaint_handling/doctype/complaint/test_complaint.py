@@ -37,6 +37,10 @@ def decide(doc, user, validity=Validity.ACCEPTED, resolution="Batch replaced and
 		return doc
 
 
+# an oral complaint is registered with what was read back to the complainant
+RESTATEMENT = "The assay in report 2026-0417 differs from your own result on the retained sample."
+
+
 class TestComplaintLifecycle(ComplaintTestCase):
 	def setUp(self):
 		super().setUp()
@@ -242,7 +246,9 @@ class TestAcknowledgement(ComplaintTestCase):
 
 	def test_no_email_address_means_no_acknowledgement_date(self):
 		complaint = move(
-			make_complaint(complainant_email=None, channel="Phone"), Status.REGISTERED, INTAKE_USER
+			make_complaint(complainant_email=None, channel="Phone", restatement=RESTATEMENT),
+			Status.REGISTERED,
+			INTAKE_USER,
 		)
 		self.assertFalse(complaint.acknowledged_on)
 		self.assertFalse(frappe.db.exists("Email Queue", {"reference_name": complaint.name}))
