@@ -429,37 +429,7 @@ def duplicate_of(customer: str, values: dict) -> str | None:
 def create(customer: str, values: dict):
 	"""Insert the Draft complaint for ``customer`` as the app (a website user has no permission on
 	Complaint); the contact fields go into its Complainant on save (``security.parties.store``)."""
-	details = [
-		(_("Product or Item"), values.get("product")),
-		(_("Related Document Number"), values.get("document_no")),
-		(
-			_("Consent to processing"),
-			_("given in the customer portal, {0}").format(now_datetime().strftime("%Y-%m-%d %H:%M")),
-		),
-	]
-	doc = frappe.new_doc(DOCTYPE)
-	doc.update(
-		{
-			"subject": rules.subject_from(values["description"], values.get("product", "")),
-			"channel": CHANNEL,
-			"customer": customer,
-			"company": default_company(),
-			"received_on": now_datetime(),
-			"description": as_html(values["description"])
-			+ as_html("\n".join(f"{label}: {value}" for label, value in details if value)),
-			"remedy_sought": values.get("remedy_sought") or None,
-			"occurred_on": web_intake.occurred_date(values["occurred_on"])
-			if values.get("occurred_on")
-			else None,
-			"location": values.get("location") or None,
-			"batch_no": values.get("batch_no") or None,
-			"complainant_name": values["complainant_name"],
-			"complainant_organisation": values.get("organisation") or None,
-			"complainant_email": values["email"],
-			"complainant_phone": values.get("phone") or None,
-		}
-	)
-	if values.get("product") and frappe.db.exists("Item", values["product"]):
-		doc.item_code = values["product"]
+	doc = web_intake.new_complaint(values, CHANNEL, _("given in the customer portal, {0}"))
+	doc.update({"customer": customer, "company": default_company()})
 	doc.insert(ignore_permissions=True)
 	return doc

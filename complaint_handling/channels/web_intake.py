@@ -279,18 +279,30 @@ def remember(fingerprint: str, name: str) -> None:
 def create(values: dict):
 	"""Insert the Draft complaint (as the app: Guest has no permission on Complaint) and return it
 	with its tracking token."""
+	doc = new_complaint(values, CHANNEL, _("given on the web form, {0}"))
+	doc.flags.ignore_permissions = True
+	with app_stamping(doc):
+		token = tokens.issue(doc)
+		doc.insert()
+	return doc, token
+
+
+def new_complaint(values: dict, channel: str, consent: str):
+	"""An unsaved Draft complaint from the checked public ``values`` (see :func:`validate`), taken
+	through ``channel``. ``consent`` says where consent to processing was given, with ``{0}`` for
+	the moment (system time zone). The contact fields are the way in: ``parties.store`` moves them
+	into a Complainant on save."""
 	doc = frappe.new_doc("Complaint")
 	doc.update(
 		{
 			"subject": rules.subject_from(values["description"], values.get("product", "")),
-			"channel": CHANNEL,
+			"channel": channel,
 			"received_on": now_datetime(),
-			"description": as_html(values["description"]) + details_html(values),
+			"description": as_html(values["description"]) + details_html(values, consent),
 			"remedy_sought": values.get("remedy_sought") or None,
 			"occurred_on": occurred_date(values["occurred_on"]) if values.get("occurred_on") else None,
 			"location": values.get("location") or None,
 			"batch_no": values.get("batch_no") or None,
-			# the contact fields are the way in: parties.store moves them into a Complainant
 			"complainant_name": values["complainant_name"],
 			"complainant_organisation": values.get("organisation") or None,
 			"complainant_email": values["email"],
@@ -299,23 +311,17 @@ def create(values: dict):
 	)
 	if values.get("product") and frappe.db.exists("Item", values["product"]):
 		doc.item_code = values["product"]
-	doc.flags.ignore_permissions = True
-	with app_stamping(doc):
-		token = tokens.issue(doc)
-		doc.insert()
-	return doc, token
+	return doc
 
 
-def details_html(values: dict) -> str:
+def details_html(values: dict, consent: str) -> str:
 	"""What the form asked that the complaint has no field for, under what happened: the product
-	and document as the complainant wrote them, and their consent."""
+	and document as the complainant wrote them, and their consent (``consent``, see
+	:func:`new_complaint`)."""
 	lines = [
 		(_("Product or Item"), values.get("product")),
 		(_("Related Document Number"), values.get("document_no")),
-		(
-			_("Consent to processing"),
-			_("given on the web form, {0}").format(now_datetime().strftime("%Y-%m-%d %H:%M")),
-		),
+		(_("Consent to processing"), consent.format(now_datetime().strftime("%Y-%m-%d %H:%M"))),
 	]
 	return as_html("\n".join(f"{label}: {value}" for label, value in lines if value))
 
