@@ -26,6 +26,13 @@ class AppealStatus:
 	CLOSED = "Closed"
 
 
+# moving an appeal into these is a decision on it (acceptance, outcome, closure); registering a
+# received appeal is not, so whoever decided the complaint may still register it
+DECIDING_STATUSES = frozenset(
+	{AppealStatus.ACCEPTED, AppealStatus.NOT_ACCEPTED, AppealStatus.DECIDED, AppealStatus.CLOSED}
+)
+
+
 class Outcome:
 	UPHELD = "Upheld"
 	OVERTURNED = "Overturned"

@@ -10,7 +10,13 @@ from complaint_handling.appeals import deadlines, outcomes
 from complaint_handling.appeals.conflicts import conflicts_of
 from complaint_handling.appeals.panel import sync_panel
 from complaint_handling.engine.workflow import guard_ended_record, sync_status
-from complaint_handling.rules.appeals import OPEN_STATUSES, REOPENING_OUTCOMES, AppealStatus, filed_late
+from complaint_handling.rules.appeals import (
+	DECIDING_STATUSES,
+	OPEN_STATUSES,
+	REOPENING_OUTCOMES,
+	AppealStatus,
+	filed_late,
+)
 from complaint_handling.rules.complaint import FINAL_STATUSES, Status, Validity
 from complaint_handling.security import boundary, parties
 from complaint_handling.security.access import require_role
@@ -162,7 +168,7 @@ class ComplaintAppeal(Document):
 	def validate_independence(self):
 		"""Nobody who took part in the original case judges the appeal (ISO/IEC 17065 7.13)."""
 		panel = [row.user for row in self.panel]
-		deciding = self.has_value_changed("status") and not self.is_new()
+		deciding = self.status in DECIDING_STATUSES and self.has_value_changed("status") and not self.is_new()
 		user = frappe.session.user
 		conflicts = conflicts_of(self, [*panel, user] if deciding else panel)
 		for member in panel:

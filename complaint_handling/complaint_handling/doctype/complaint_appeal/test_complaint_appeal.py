@@ -192,6 +192,13 @@ class TestPanelIndependence(AppealTestCase):
 		with self.assertRaisesRegex(frappe.PermissionError, "decided the original case"):
 			self.step(appeal, "Accepted", QM_USER)
 
+	def test_conflicted_quality_manager_may_still_register(self):
+		"""Registering a received appeal (a portal user files it as a Draft) decides nothing."""
+		appeal = self.step(self.file(), "Received", QM_USER)
+		self.assertEqual(appeal.status, "Received")
+		with self.assertRaisesRegex(frappe.PermissionError, "decided the original case"):
+			self.step(appeal, "Not Accepted", QM_USER, acceptance_reason="Out of time.")
+
 
 class TestOutcomes(AppealTestCase):
 	def decide(self, outcome, reasons="<p>The retained sample confirms the appellant's result.</p>"):
