@@ -32,6 +32,7 @@ def seed_defaults():
 	seed_settings()
 	seed_employee_picker()
 	seed_escalation_fields()
+	seed_review_reports()
 	ensure_numbering_lock()
 
 
@@ -222,6 +223,67 @@ def seed_settings():
 			settings.set("working_hours", defaults.WORKING_HOURS)
 		settings.flags.ignore_permissions = True
 		settings.save()
+
+
+# the reports mailed to the quality managers every month (Auto Email Report): report -> (format,
+# period of data); Frappe has no quarterly frequency, so the trends go monthly over the last quarter
+REVIEW_REPORTS = {"Complaint Register": ("XLSX", "Monthly"), "Complaint Trends": ("HTML", "Quarterly")}
+
+
+def seed_review_reports() -> None:
+	"""A monthly Auto Email Report of each report in REVIEW_REPORTS that exists, to the users with
+	the quality manager role, once: a report that already has an Auto Email Report (the admin's
+	edit included) is left alone. Skipped, with a log line, while the site has no quality manager
+	or no outgoing Email Account."""
+	logger = frappe.logger("complaint_handling")
+	wanted = [report for report in REVIEW_REPORTS if frappe.db.exists("Report", report)]
+	wanted = [report for report in wanted if not frappe.db.exists("Auto Email Report", {"report": report})]
+	if not wanted:
+		return
+	managers = frappe.get_all(
+		"User",
+		filters={
+			"enabled": 1,
+			"user_type": "System User",
+			"name": ("in", quality_managers() or [""]),
+		},
+		pluck="name",
+		order_by="creation asc, name asc",
+	)
+	if not managers:
+		logger.info("Complaint reports not scheduled by email: no enabled user has the quality manager role")
+		return
+	if not frappe.db.exists("Email Account", {"enable_outgoing": 1}):
+		logger.info("Complaint reports not scheduled by email: no outgoing Email Account")
+		return
+	for report in wanted:
+		report_format, period = REVIEW_REPORTS[report]
+		frappe.get_doc(
+			{
+				"doctype": "Auto Email Report",
+				"report": report,
+				"user": managers[0],
+				"email_to": "\n".join(managers),
+				"enabled": 1,
+				"frequency": "Monthly",
+				"format": report_format,
+				"send_if_data": 1,
+				"dynamic_date_period": period,
+				"from_date_field": "from_date",
+				"to_date_field": "to_date",
+				"filters": "{}",
+				"description": f"<p>{report}: {period.lower()} complaint figures for the quality managers.</p>",
+			}
+		).insert(ignore_permissions=True)
+
+
+def quality_managers() -> list[str]:
+	return frappe.get_all(
+		"Has Role",
+		filters={"role": defaults.QUALITY_MANAGER, "parenttype": "User"},
+		pluck="parent",
+		distinct=True,
+	)
 
 
 def seed_escalation_fields() -> None:
