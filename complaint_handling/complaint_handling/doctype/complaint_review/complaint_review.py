@@ -34,6 +34,9 @@ STAMPED = (
 
 
 class ComplaintReview(Document):
+	def before_insert(self):
+		boundary.guard(self)  # the name is made from the dates: check their shape before that
+
 	def autoname(self):
 		self.set_period()
 		abbr = frappe.db.get_value("Company", self.company, "abbr") or self.company

@@ -14,7 +14,12 @@ from unittest.mock import patch
 import frappe
 from frappe.utils import getdate, now_datetime, today
 
-from complaint_handling.complaint_handling.doctype.capa.test_capa import make_capa
+from complaint_handling.complaint_handling.doctype.capa.test_capa import (
+	check,
+	finish_actions,
+	make_capa,
+	plan_verification,
+)
 from complaint_handling.review import pack
 from complaint_handling.setup import install
 from complaint_handling.tests.utils import (
@@ -28,6 +33,7 @@ from complaint_handling.tests.utils import (
 	as_user,
 	default_company,
 	make_complaint,
+	move,
 	reload,
 	respond,
 )
@@ -84,6 +90,9 @@ class TestComplaintReviewPack(ComplaintTestCase):
 			subject="Pack: late delivery", complaint_category="Delivery Delay", severity="III"
 		)
 		capa = make_capa(source_doctype="Complaint", source_name=major.name)
+		checked = move(make_capa(title="Labels misprinted"), "Open", QM_USER)
+		checked = move(finish_actions(plan_verification(checked)), "Pending Verification", HANDLER_USER)
+		checked = check(checked, "Ineffective")
 		decided = respond(make_complaint(subject="Pack: decided"))
 		with as_user(INTAKE_USER):
 			appeal = frappe.get_doc(
@@ -118,6 +127,7 @@ class TestComplaintReviewPack(ComplaintTestCase):
 		self.assertGreaterEqual(review.major_complaints, 1)
 		self.assertGreaterEqual(review.open_capas, 1)
 		self.assertGreaterEqual(review.appeals, 1)
+		self.assertGreaterEqual(review.ineffective_checks, 1)
 
 		file = frappe.get_doc("File", {"file_url": review.pack})
 		self.assertEqual((file.attached_to_doctype, file.attached_to_name), ("Complaint Review", review.name))
@@ -144,7 +154,7 @@ class TestComplaintReviewPack(ComplaintTestCase):
 		flat = squeeze(text)
 		for heading in HEADINGS:
 			self.assertIn(squeeze(heading), flat, f"section {heading!r} missing")
-		for name in (major.name, capa.name, appeal.name):
+		for name in (major.name, capa.name, checked.name, appeal.name):
 			self.assertIn(squeeze(name), flat)
 		self.assertNotIn(squeeze(minor.name), flat, "a complaint that is not major is not listed")
 		for secret in (
