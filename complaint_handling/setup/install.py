@@ -47,6 +47,12 @@ def before_uninstall():
 	for template in defaults.EMAIL_TEMPLATES:
 		if frappe.db.exists("Email Template", template):
 			frappe.delete_doc("Email Template", template, ignore_permissions=True, force=True)
+	# an Auto Email Report of a report that is gone fails the monthly scheduler job
+	reports = frappe.get_all("Report", filters={"module": "Complaint Handling"}, pluck="name")
+	for name in frappe.get_all(
+		"Auto Email Report", filters={"report": ("in", reports or [""])}, pluck="name"
+	):
+		frappe.delete_doc("Auto Email Report", name, ignore_permissions=True, force=True)
 	# what Frappe keeps about our documents elsewhere: assignments, timeline, history, mail
 	ours = frappe.get_all("DocType", filters={"module": "Complaint Handling"}, pluck="name")
 	queued = frappe.get_all("Email Queue", filters={"reference_doctype": ("in", ours)}, pluck="name")
