@@ -5,6 +5,7 @@ Runs from ``after_install`` and, for sites that had the app before a default was
 """
 
 import frappe
+from frappe.utils import validate_email_address
 
 from complaint_handling.intake.numbering import ensure_numbering_lock
 from complaint_handling.setup import defaults
@@ -246,16 +247,20 @@ def seed_review_reports() -> None:
 	wanted = [report for report in wanted if not frappe.db.exists("Auto Email Report", {"report": report})]
 	if not wanted:
 		return
-	managers = frappe.get_all(
-		"User",
-		filters={
-			"enabled": 1,
-			"user_type": "System User",
-			"name": ("in", quality_managers() or [""]),
-		},
-		pluck="name",
-		order_by="creation asc, name asc",
-	)
+	managers = [
+		user
+		for user in frappe.get_all(
+			"User",
+			filters={
+				"enabled": 1,
+				"user_type": "System User",
+				"name": ("in", quality_managers() or [""]),
+			},
+			fields=["name", "email"],
+			order_by="creation asc, name asc",
+		)
+		if validate_email_address(user.email or "")  # Administrator has no address
+	]
 	if not managers:
 		logger.info("Complaint reports not scheduled by email: no enabled user has the quality manager role")
 		return
@@ -268,8 +273,8 @@ def seed_review_reports() -> None:
 			{
 				"doctype": "Auto Email Report",
 				"report": report,
-				"user": managers[0],
-				"email_to": "\n".join(managers),
+				"user": managers[0].name,
+				"email_to": "\n".join(user.email for user in managers),
 				"enabled": 1,
 				"frequency": "Monthly",
 				"format": report_format,
