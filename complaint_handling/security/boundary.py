@@ -138,6 +138,7 @@ RESOURCE = re.compile(r"^/api/(?:v1/|v2/)?(?:resource|document)/([^/]+)(/[^/].*)
 METHOD = re.compile(r"^/api/(?:v1/|v2/)?method/([\w.]+?)/?$")
 APP_MODULE = "Complaint Handling"
 NAME_LENGTH = 140  # the name column of every table
+ROW_FIELDS = ("parent", "parenttype", "parentfield")
 
 
 def check_request() -> None:
@@ -180,6 +181,14 @@ def check_document(doctype: str, data, where: str | None = None) -> None:
 	if isinstance(name, str) and len(name) > NAME_LENGTH:
 		frappe.throw(
 			_("{0}: a name has at most {1} characters.").format(where or _(doctype), NAME_LENGTH),
+			title=_("Invalid Request"),
+		)
+	if not meta.istable and (sent := [f for f in ROW_FIELDS if data.get(f) not in (None, "")]):
+		# Frappe's REST update saves the named "parent" after the document: a way round the checks
+		frappe.throw(
+			_("{0} belong to rows of a table: leave them out of {1}.").format(
+				", ".join(sent), where or _(doctype)
+			),
 			title=_("Invalid Request"),
 		)
 	for fieldname in ("idx", "docstatus"):  # Frappe does arithmetic on these before any check
