@@ -1,0 +1,174 @@
+import random
+import statistics
+import unittest
+from datetime import date, datetime, timedelta
+
+from complaint_handling.rules.capa import ComplaintFacts, recurring_complaints
+from complaint_handling.rules.trends import (
+	MONTH,
+	QUARTER,
+	Occurrence,
+	change,
+	counts_by,
+	figures,
+	last_year_range,
+	percentile,
+	period_of,
+	periods,
+	previous_range,
+	recurrences,
+	share,
+)
+
+
+class TestPercentile(unittest.TestCase):
+	def test_median_and_90th_interpolate_between_ranks(self):
+		self.assertEqual(percentile([3, 1, 2], 50), 2)
+		self.assertEqual(percentile([1, 2, 3, 4], 50), 2.5)
+		self.assertAlmostEqual(percentile(range(1, 11), 90), 9.1)
+		self.assertEqual(percentile([7], 90), 7)
+		self.assertIsNone(percentile([], 50))
+		self.assertIsNone(percentile([None], 50))
+
+	def test_same_as_the_standard_library(self):
+		rng = random.Random(5)
+		for size in (2, 3, 10, 101, 1000):
+			values = [rng.uniform(0, 200) for _ in range(size)]
+			deciles = statistics.quantiles(values, n=10, method="inclusive")
+			self.assertAlmostEqual(percentile(values, 50), statistics.median(values))
+			self.assertAlmostEqual(percentile(values, 90), deciles[8])
+
+	def test_out_of_range(self):
+		with self.assertRaises(ValueError):
+			percentile([1], 101)
+
+
+class TestPeriods(unittest.TestCase):
+	def test_keys(self):
+		self.assertEqual(period_of(date(2026, 3, 31), MONTH), "2026-03")
+		self.assertEqual(period_of(datetime(2026, 4, 1, 0, 0), QUARTER), "2026-Q2")
+		self.assertEqual(
+			periods(date(2025, 11, 15), date(2026, 2, 1), MONTH), ["2025-11", "2025-12", "2026-01", "2026-02"]
+		)
+		self.assertEqual(
+			periods(date(2025, 12, 1), date(2026, 7, 1), QUARTER),
+			["2025-Q4", "2026-Q1", "2026-Q2", "2026-Q3"],
+		)
+
+	def test_previous_period_of_whole_months_is_whole_months(self):
+		self.assertEqual(
+			previous_range(date(2026, 4, 1), date(2026, 6, 30)), (date(2026, 1, 1), date(2026, 3, 31))
+		)
+		self.assertEqual(
+			previous_range(date(2026, 3, 1), date(2026, 3, 31)), (date(2026, 2, 1), date(2026, 2, 28))
+		)
+		self.assertEqual(
+			previous_range(date(2026, 1, 1), date(2026, 12, 31)), (date(2025, 1, 1), date(2025, 12, 31))
+		)
+
+	def test_previous_period_of_other_ranges_is_as_many_days(self):
+		self.assertEqual(
+			previous_range(date(2026, 3, 10), date(2026, 3, 19)), (date(2026, 2, 28), date(2026, 3, 9))
+		)
+
+	def test_same_period_last_year(self):
+		self.assertEqual(
+			last_year_range(date(2024, 2, 1), date(2024, 2, 29)), (date(2023, 2, 1), date(2023, 2, 28))
+		)
+		self.assertEqual(
+			last_year_range(date(2025, 2, 1), date(2025, 2, 28)), (date(2024, 2, 1), date(2024, 2, 29))
+		)
+		self.assertEqual(
+			last_year_range(date(2026, 3, 10), date(2026, 3, 19)), (date(2025, 3, 10), date(2025, 3, 19))
+		)
+
+
+class TestRecurrence(unittest.TestCase):
+	def test_same_as_the_capa_rule_for_each_complaint(self):
+		rng = random.Random(11)
+		start = datetime(2026, 1, 1)
+		complaints = [
+			Occurrence(
+				f"C{i}",
+				start + timedelta(days=rng.randrange(0, 365), hours=rng.randrange(0, 24)),
+				rng.choice(["Quality", "Delivery", None]),
+				rng.choice(["A", "B", "C", "D", None]),
+				rng.choice(["X", "Y", "Z", None]),
+			)
+			for i in range(300)
+		]
+		for threshold, window in ((2, 90), (3, 30), (1, 10)):
+			expected = set()
+			facts = [
+				ComplaintFacts(c.name, c.received, c.category, c.item_code, c.customer) for c in complaints
+			]
+			for new in facts:
+				if recurring_complaints(new, facts, threshold, window):
+					expected.add(new.name)
+			self.assertEqual(recurrences(complaints, threshold, window), expected, (threshold, window))
+
+	def test_outside_the_window_is_not_a_recurrence(self):
+		a = Occurrence("A", datetime(2026, 1, 1), "Q", "I", None)
+		b = Occurrence("B", datetime(2026, 5, 1), "Q", "I", None)
+		c = Occurrence("C", datetime(2026, 5, 2), "Q", None, "K")
+		self.assertEqual(recurrences([a, b, c], 2, 90), set())
+		self.assertEqual(recurrences([a, b, c], 0, 90), set())
+
+
+class TestFigures(unittest.TestCase):
+	def test_figures_of_a_set(self):
+		rows = [
+			{
+				"validity": "Accepted",
+				"is_major": 1,
+				"sla_statuses": ("Met", "Met", "Breached"),
+				"hours_to_acknowledge": 2.0,
+				"loss_amount": 100,
+				"satisfaction": "Satisfied",
+				"recurrence": True,
+			},
+			{
+				"validity": "Not Substantiated",
+				"sla_statuses": ("Met", None, "On Track"),
+				"hours_to_acknowledge": 4.0,
+				"hours_to_close": 30.0,
+				"satisfaction": "Not Satisfied",
+			},
+			{"validity": "Pending", "sla_statuses": ("Breached",), "loss_amount": None},
+			{"validity": None},
+		]
+		f = figures(rows)
+		self.assertEqual((f.complaints, f.major, f.decided, f.substantiated), (4, 1, 2, 1))
+		self.assertEqual(f.substantiated_share, 50.0)
+		self.assertEqual((f.sla_met, f.sla_breached, f.sla_compliance), (3, 2, 60.0))
+		self.assertEqual(f.recurrences, 1)
+		self.assertEqual(f.loss_amount, 100)
+		self.assertEqual(f.satisfaction_share("Satisfied"), 50.0)
+		self.assertEqual(f.median("hours_to_acknowledge"), 3.0)
+		self.assertEqual(f.median("hours_to_close"), 30.0)
+		self.assertIsNone(f.p90("hours_to_respond"))
+		empty = figures([])
+		self.assertIsNone(empty.sla_compliance)
+		self.assertIsNone(empty.substantiated_share)
+
+	def test_counts_by_value_and_period(self):
+		rows = [
+			{"period": "2026-01", "severity": "II"},
+			{"period": "2026-02", "severity": "II"},
+			{"period": "2026-02", "severity": "I"},
+			{"period": "2026-02", "severity": None},
+		]
+		table = counts_by(rows, "severity", ["2026-01", "2026-02", "2026-03"])
+		self.assertEqual(list(table), ["II", "", "I"])
+		self.assertEqual(table["II"], {"2026-01": 1, "2026-02": 1, "2026-03": 0})
+
+	def test_shares_and_changes(self):
+		self.assertEqual(share(1, 3), 33.3)
+		self.assertIsNone(share(1, 0))
+		self.assertEqual(change(150, 100), 50.0)
+		self.assertIsNone(change(5, 0))
+		self.assertIsNone(change(None, 4))
+
+
+if __name__ == "__main__":
+	unittest.main()
