@@ -736,6 +736,18 @@ class Fixtures:
 		)
 		d["Complaint SLA Event"] = doc_name = f"ch-http-{self.run}-event"
 		event.insert(ignore_permissions=True, set_name=doc_name)
+		d["Complaint Review"] = (
+			frappe.get_doc(
+				{
+					"doctype": "Complaint Review",
+					"company": self.company,
+					"period_type": "Month",
+					"from_date": today(),
+				}
+			)
+			.insert(ignore_permissions=True, set_name=f"ch-http-{self.run}-review")
+			.name
+		)
 		d["Complaint Settings"] = "Complaint Settings"
 		frappe.db.commit()
 		frappe.flags.mute_emails = False
