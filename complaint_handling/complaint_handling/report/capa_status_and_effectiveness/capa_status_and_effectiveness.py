@@ -155,8 +155,7 @@ def owner_table(capas) -> tuple[list, list]:
 		{
 			"fieldname": "department",
 			"label": _("Department"),
-			"fieldtype": "Link",
-			"options": "Department",
+			"fieldtype": "Data",
 			"width": 160,
 		},
 		{"fieldname": "open", "label": _("Open Actions"), "fieldtype": "Int", "width": 110},
