@@ -120,6 +120,8 @@ scheduler_events = {
 			"complaint_handling.engine.reminders.send_due_alerts",
 			"complaint_handling.intake.restatement.record_unanswered",
 		],
+		# the quarterly satisfaction survey, when switched on in Complaint Settings (channels/survey.py)
+		"37 6 * * *": ["complaint_handling.channels.survey.send_quarterly_surveys"],
 	},
 }
 

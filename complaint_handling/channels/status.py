@@ -24,6 +24,7 @@ from complaint_handling.channels import tokens
 from complaint_handling.channels.web_intake import attach, labels, uploaded_files
 from complaint_handling.intake import restatement
 from complaint_handling.intake.email_intake import save_feedback
+from complaint_handling.intake.satisfaction import record_from_complainant, wanted_from_complainant
 from complaint_handling.rules import public_channel as rules
 from complaint_handling.rules.appeals import AppealStatus
 from complaint_handling.rules.mail_text import as_html
@@ -107,6 +108,8 @@ def public_view(name: str) -> dict:
 		"feedback_wanted": rules.takes_feedback(doc.status, doc.customer_feedback),
 		# an oral complaint's restatement, while the complainant may still confirm or correct it
 		"restatement": doc.restatement if restatement.may_answer(doc) else None,
+		# how satisfied they are, asked once the reply is out (intake/satisfaction.py)
+		"satisfaction_wanted": wanted_from_complainant(doc),
 	}
 
 
@@ -221,6 +224,36 @@ def give_feedback(
 	if rules.takes_feedback(doc.status, doc.customer_feedback):
 		save_feedback(doc, feedback)
 	record_message(name, _("Feedback on the reply"), feedback)
+	return public_view(name)
+
+
+@frappe.whitelist(allow_guest=True, xss_safe=True, methods=["POST"])
+@rate_limit(limit=lookup_limit, seconds=HOUR)
+def rate_satisfaction(
+	satisfaction: str | None = None,
+	comment: str | None = None,
+	token: str | None = None,
+	reference: str | None = None,
+	email: str | None = None,
+) -> dict:
+	"""Guest: how satisfied the complainant is with the handling (``satisfaction`` Satisfied,
+	Partly Satisfied or Not Satisfied, an optional ``comment``), once the reply is out (Responded
+	or Closed) and while none is recorded: saved on the complaint
+	(``intake.satisfaction.record_from_complainant``) and in its timeline. Returns the public view.
+	Raises 404 as :func:`resolve`, 417 for a missing answer, an oversized comment or a complaint
+	not awaiting one."""
+	name = resolve(token, reference, email)
+	text = rules.multi_line(comment)
+	if len(text) > rules.FIELD_LIMITS["comment"]:
+		frappe.throw(
+			_("{0} is too long: at most {1} characters.").format(
+				labels()["comment"], rules.FIELD_LIMITS["comment"]
+			),
+			frappe.CharacterLengthExceededError,
+			title=_("Value Too Long"),
+		)
+	record_from_complainant(name, satisfaction if isinstance(satisfaction, str) else "", text)
+	record_message(name, _("Satisfaction with the handling"), f"{_(satisfaction)} {text}".strip())
 	return public_view(name)
 
 

@@ -145,6 +145,7 @@ class TestStatus(ComplaintTestCase):
 				"dates",
 				"letters",
 				"feedback_wanted",
+				"satisfaction_wanted",
 				"restatement",
 			},
 		)

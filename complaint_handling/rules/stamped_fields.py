@@ -50,7 +50,26 @@ POLICY: dict[str, dict[str, str]] = {
 		"restatement_confirm_by": APP,
 		"restatement_confirmed_on": APP,
 		"restatement_correction": APP,
+		"satisfaction_recorded_on": APP,  # when the complainant's satisfaction was recorded (intake/satisfaction.py)
 	},
+	# read from the linked ERPNext document on every save (intake/loss.py)
+	"Complaint Loss Document": {"amount": APP, "posting_date": APP},
+	# written when a quality manager sends the survey and as complainants answer (channels/survey.py)
+	"Complaint Satisfaction Survey": dict.fromkeys(
+		(
+			"status",
+			"sent_on",
+			"sent_by",
+			"complaints_count",
+			"invitations_count",
+			"responses_count",
+			"satisfied_count",
+			"partly_satisfied_count",
+			"not_satisfied_count",
+			"no_address_count",
+		),
+		APP,
+	),
 	"Complaint Deadline Extension": {
 		"status": APP,
 		"requested_by": APP,

@@ -129,6 +129,7 @@ APPEAL_NOT_ACCEPTED = "Complaint Appeal Not Accepted"
 APPEAL_DECIDED = "Complaint Appeal Decision"
 APPEAL_NOTICE = "Complaint Appeal Notice"  # print format: acceptance or non-acceptance
 APPEAL_DECISION_LETTER = "Complaint Appeal Decision Letter"  # print format
+SATISFACTION_SURVEY = "Complaint Satisfaction Survey"  # Email Template (channels/survey.py)
 
 EMAIL_TEMPLATES = {
 	ACKNOWLEDGEMENT: (ACKNOWLEDGEMENT_SUBJECT, ACKNOWLEDGEMENT_RESPONSE),
@@ -209,6 +210,16 @@ replying to this email quoting the reference {{ name }}.</p>""",
 {{ frappe.utils.format_datetime(responded_on) }} and have not heard from you since.</p>
 <p>Please reply to this email to tell us whether the matter is resolved. If we do not hear from
 you, we will consider it settled and close the complaint.</p>""",
+	),
+	SATISFACTION_SURVEY: (
+		"How satisfied are you with how we handled your complaint {{ name }}?",
+		"""<p>Dear {{ complainant_name }},</p>
+<p>Between {{ from_date }} and {{ to_date }} we closed your complaint "{{ subject }}" (reference
+<strong>{{ name }}</strong>{% if complaints | length > 1 %}, and {{ complaints | length - 1 }} more{% endif %}).
+To improve how we handle complaints, we would like to know how satisfied you are with how we
+handled it.</p>
+<p><a href="{{ survey_link }}">Answer in one click</a> (the link is yours alone and works once).</p>
+<p>Thank you.</p>""",
 	),
 }
 

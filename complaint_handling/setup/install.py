@@ -219,6 +219,7 @@ def seed_settings():
 		"appeal_acceptance_template": defaults.APPEAL_ACCEPTED,
 		"appeal_rejection_template": defaults.APPEAL_NOT_ACCEPTED,
 		"appeal_decision_template": defaults.APPEAL_DECIDED,
+		"survey_template": defaults.SATISFACTION_SURVEY,
 	}
 	# a field the site has never stored is ours to fill; a stored one (even 0) is the admin's
 	missing = {field: value for field, value in seeded.items() if value and stored.get(field) is None}

@@ -12,6 +12,8 @@ const COMPLAINT_REFERENCE_DOCTYPES = [
 	"Serial No",
 	"Batch",
 ];
+// The documents that may carry a complaint's loss (intake/loss.py reads their amounts)
+const COMPLAINT_LOSS_DOCTYPES = ["Sales Invoice", "Stock Entry", "Journal Entry", "Payment Entry"];
 
 frappe.ui.form.on("Complaint", {
 	setup(frm) {
@@ -21,6 +23,16 @@ frappe.ui.form.on("Complaint", {
 			filters: { name: ["in", COMPLAINT_REFERENCE_DOCTYPES] },
 		}));
 		frm.set_query("complaint_category", () => ({ filters: { disabled: 0 } }));
+		frm.set_query("document_type", "loss_documents", () => ({
+			filters: { name: ["in", COMPLAINT_LOSS_DOCTYPES] },
+		}));
+		// submitted documents of the complaint's company; of Sales Invoices only Credit Notes
+		frm.set_query("document_name", "loss_documents", (doc, cdt, cdn) => {
+			const row = locals[cdt][cdn];
+			const filters = { docstatus: 1, company: doc.company };
+			if (row.document_type === "Sales Invoice") filters.is_return = 1;
+			return { filters };
+		});
 	},
 
 	refresh(frm) {

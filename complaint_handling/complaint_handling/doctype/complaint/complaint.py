@@ -8,7 +8,7 @@ from frappe.utils import get_datetime, now_datetime
 
 from complaint_handling.capa.recurrence import open_capas_for, propose_for_recurrence
 from complaint_handling.engine.workflow import guard_ended_record, sync_status
-from complaint_handling.intake import acknowledgement, letters, recusal, restatement
+from complaint_handling.intake import acknowledgement, letters, loss, recusal, restatement, satisfaction
 from complaint_handling.intake.next_step import next_step
 from complaint_handling.intake.numbering import next_complaint_name
 from complaint_handling.rules.complaint import (
@@ -55,7 +55,8 @@ class Complaint(Document):
 		self.validate_reference()
 		recusal.guard_involvement(self)
 		self.validate_involved_persons()
-		guard_ended_record(self, FINAL_STATUSES, reopenable=True)
+		if not loss.changes_only_outcome(self):  # a decided complaint still takes its loss and satisfaction
+			guard_ended_record(self, FINAL_STATUSES, reopenable=True)
 		self.set_major()
 		self.validate_status_requirements()
 		restatement.prepare(self)
@@ -64,12 +65,15 @@ class Complaint(Document):
 		rounds.record(self)
 		self.validate_extensions()
 		self.validate_capa_gate()
+		loss.apply(self)
+		satisfaction.apply(self)
 		acknowledgement.prepare(self)
 		clocks.apply(self)
 
 	def on_update(self):
 		if comment := self.flags.pop("involvement_change_comment", None):
 			self.add_comment("Info", comment)
+		satisfaction.on_update(self)
 		acknowledgement.send(self)
 		restatement.send(self)
 		letters.send_reply(self)
