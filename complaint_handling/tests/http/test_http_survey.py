@@ -119,3 +119,18 @@ class TestSurveyOverHttp(FrappeTestCase):
 		self.assertEqual(h.server_messages(used), h.server_messages(status_page))
 		self.assertEqual(h.server_messages(wrong), h.server_messages(status_page))
 		self.assertEqual(h.fresh_value(survey.RESPONSE, state["response"], "satisfaction"), "Satisfied")
+
+	def test_the_pages_render_in_english_and_chinese(self):
+		guest = h.client("guest")
+		for lang, heading, question in (
+			("en", "How Satisfied Are You?", "How satisfied are you with how we handled your complaint?"),
+			("zh", "您满意吗？", "您对我们处理您投诉的方式满意吗？"),
+		):
+			r = guest.get("/complaint-survey", {"_lang": lang}, headers={"Accept": "text/html"})
+			self.assertEqual(r.status_code, 200, h.body(r)[:300])
+			self.assertIn(heading, h.body(r))
+			self.assertIn(question, h.body(r))
+			r = guest.get("/complaint-status", {"_lang": lang}, headers={"Accept": "text/html"})
+			self.assertEqual(r.status_code, 200, h.body(r)[:300])
+			self.assertIn('id="ch-satisfaction"', h.body(r))
+			self.assertIn(question, h.body(r))
