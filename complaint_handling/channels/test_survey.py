@@ -2,11 +2,13 @@
 queue, one email per complainant address, links that work once, and what each role reads."""
 
 import re
+from unittest.mock import patch
 
 import frappe
-from frappe.utils import add_days, today
+from frappe.utils import add_days, getdate, today
 
 from complaint_handling.channels import status, survey
+from complaint_handling.rules import satisfaction
 from complaint_handling.rules.complaint import Status
 from complaint_handling.setup import defaults
 from complaint_handling.tests.utils import (
@@ -188,3 +190,24 @@ class TestSurvey(ComplaintTestCase):
 		count = frappe.db.count(survey.SURVEY)
 		survey.send_quarterly_surveys()
 		self.assertEqual(frappe.db.count(survey.SURVEY), count)
+
+	def test_the_quarterly_job_sends_the_last_quarter_s_survey_once(self):
+		now = getdate(today())
+		first, last = satisfaction.previous_quarter(now.year, now.month)
+		from_date, to_date = "{:04d}-{:02d}-{:02d}".format(*first), "{:04d}-{:02d}-{:02d}".format(*last)
+		complaint = closed_complaint(ADDRESSES[0])
+		frappe.db.set_value("Complaint", complaint.name, "closed_on", f"{to_date} 12:00:00")
+		frappe.db.set_single_value("Complaint Settings", "send_quarterly_survey", 1)
+		frappe.clear_document_cache("Complaint Settings", "Complaint Settings")
+		with patch.object(frappe.db, "commit"):  # the job commits per company; the test rolls back
+			survey.send_quarterly_surveys()
+			survey.send_quarterly_surveys()
+		runs = frappe.get_all(
+			survey.SURVEY,
+			filters={"company": complaint.company, "from_date": from_date, "to_date": to_date},
+			fields=["name", "status"],
+		)
+		self.assertEqual([run.status for run in runs], [survey.SENT])
+		self.assertTrue(
+			frappe.db.exists(survey.RESPONSE, {"survey": runs[0].name, "complaint": complaint.name})
+		)
