@@ -155,10 +155,23 @@ def complaint_values(ticket) -> dict:
 
 def channel_of(ticket) -> str:
 	"""How the complaint reached us, among the Complaint's channels: the customer portal, an email
-	(the ticket has the sender's address), else *Internal* (staff opened the ticket)."""
+	(the ticket has the sender's address), else *Internal* (staff opened the ticket, or it names a
+	staff member as its sender)."""
+	if ticket.get("raised_by") and not sender_email(ticket):
+		return "Internal"
 	if ticket.get("via_customer_portal"):
 		return "Portal"
 	return "Email" if ticket.get("raised_by") else "Internal"
+
+
+def sender_email(ticket) -> str | None:
+	"""The address the ticket came from, unless it is a staff member's (a System User's): Helpdesk
+	fills an empty *raised by* with the address of whoever opens the ticket, so a ticket an agent
+	opened for a customer names the agent, who is not the complainant."""
+	email = (ticket.get("raised_by") or "").strip()
+	if not email or frappe.db.exists("User", {"email": email, "user_type": "System User"}):
+		return None
+	return email
 
 
 def default_company() -> str | None:
@@ -176,9 +189,11 @@ def erpnext_customer(ticket) -> str | None:
 
 def contact_values(ticket, customer: str | None) -> dict:
 	"""The complainant: the ticket's Contact (or the Contact of its sender's address) for name and
-	phone, the sender's address for email, the customer's name as the organisation. The name falls
-	back to the organisation, then the address, so the Complainant record is always named."""
-	contact = ticket.get("contact") or contact_of_email(ticket.get("raised_by"))
+	phone, the sender's address (else the Contact's) for email, the customer's name as the
+	organisation. The name falls back to the organisation, then the address; a ticket that names no
+	one but staff gives none, and the complaint asks for it."""
+	sender = sender_email(ticket)
+	contact = ticket.get("contact") or contact_of_email(sender)
 	person = (
 		frappe.db.get_value("Contact", contact, ["full_name", "email_id", "phone", "mobile_no"], as_dict=True)
 		if contact
@@ -189,7 +204,7 @@ def contact_values(ticket, customer: str | None) -> dict:
 		or (customer and frappe.db.get_value("Customer", customer, "customer_name"))
 		or ticket.get("customer")
 	)
-	email = ticket.get("raised_by") or person.email_id
+	email = sender or person.email_id
 	return {
 		"complainant_name": person.full_name or organisation or email,
 		"complainant_organisation": organisation,

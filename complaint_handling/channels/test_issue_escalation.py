@@ -155,3 +155,14 @@ class TestIssueEscalation(ComplaintTestCase):
 		if not installed:
 			self.assertRaises(frappe.ValidationError, escalation.escalate, "HD Ticket", "1")
 		self.assertRaises(frappe.ValidationError, escalation.escalate, "Sales Invoice", "x")
+
+	def test_an_issue_raised_by_a_staff_member_for_a_customer(self):
+		issue = self.make_issue(raised_by=SUPPORT_ONLY_USER)
+		with as_user(SUPPORT_USER):
+			complaint = escalation.escalate("Issue", issue.name)["complaint"]
+		self.assertEqual(frappe.db.get_value("Complaint", complaint, "channel"), "Internal")
+		party = frappe.db.get_value("Complaint", complaint, "complainant")
+		self.assertEqual(
+			frappe.db.get_value("Complainant", party, ["party_name", "email"]),
+			("Zhang Min", "zhang.min@example.org"),
+		)
