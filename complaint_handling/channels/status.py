@@ -11,7 +11,8 @@ other party.
 
 Every failure to find the complaint (an unknown token, an unknown reference, an address that is
 not the complainant's) is the same 404 with the same words, and every method is rate limited per
-IP, so references cannot be enumerated.
+IP, so references cannot be enumerated; wrong addresses are also counted per reference, so a known
+reference's address cannot be guessed from many IP addresses.
 """
 
 import frappe
@@ -32,6 +33,7 @@ from complaint_handling.security import parties
 
 DOCTYPE = "Complaint"
 HOUR = 60 * 60
+REFERENCE_FAILURES = "complaint_status_reference_failures:"
 OPEN_APPEAL = (AppealStatus.RECEIVED, AppealStatus.ACCEPTED)
 DATES = (
 	("received_on", "Received On"),
@@ -44,6 +46,13 @@ DATES = (
 def lookup_limit() -> int:
 	"""Status requests per IP address and hour (site config ``complaint_status_ip_limit``)."""
 	return cint(frappe.conf.get("complaint_status_ip_limit")) or 60
+
+
+def reference_limit() -> int:
+	"""Wrong email addresses tried per reference and hour, from any number of IP addresses, before
+	that reference stops answering lookups by email for the rest of the hour (site config
+	``complaint_status_reference_limit``); the private link keeps working."""
+	return cint(frappe.conf.get("complaint_status_reference_limit")) or 10
 
 
 def not_found():
@@ -70,13 +79,22 @@ def resolve(token: str | None, reference: str | None, email: str | None) -> str:
 
 
 def by_reference(reference: str, email: str) -> str | None:
+	"""Complaint ``reference`` if ``email`` is its complainant's address, else None. Wrong addresses
+	are counted per reference (:func:`reference_limit`), so guessing a known reference's address
+	from many IP addresses runs out as well."""
 	if len(reference) > 140 or len(email) > 140:
 		return None
-	row = frappe.db.get_value(DOCTYPE, reference, ["name", "complainant"], as_dict=True)
-	if not row or not row.complainant:
+	failures = frappe.cache.make_key(REFERENCE_FAILURES + reference)
+	if cint(frappe.cache.get(failures)) >= reference_limit():
 		return None
-	address = frappe.db.get_value("Complainant", row.complainant, "email")
-	return row.name if (address or "").strip().lower() == email else None
+	row = frappe.db.get_value(DOCTYPE, reference, ["name", "complainant"], as_dict=True)
+	address = row and row.complainant and frappe.db.get_value("Complainant", row.complainant, "email")
+	if address and address.strip().lower() == email:
+		return row.name
+	if row:
+		if frappe.cache.incr(failures) == 1:
+			frappe.cache.expire(failures, HOUR)
+	return None
 
 
 # ------------------------------------------------------------------ what they see

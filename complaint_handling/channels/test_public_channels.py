@@ -122,6 +122,7 @@ class TestWebIntake(ComplaintTestCase):
 class TestStatus(ComplaintTestCase):
 	def tearDown(self):
 		frappe.cache.delete_keys("complaint_web_intake:")
+		frappe.cache.delete_keys(status.REFERENCE_FAILURES)
 		super().tearDown()
 
 	def filed(self):
@@ -169,6 +170,27 @@ class TestStatus(ComplaintTestCase):
 			messages.add((last.get("title"), last.get("message")))
 			frappe.clear_messages()
 		self.assertEqual(len(messages), 1)
+
+	def test_guessing_the_address_of_a_known_reference_runs_out(self):
+		"""Wrong addresses count per reference, whatever IP they come from: past the limit even the
+		right address gets the same not-found answer for the hour; the private link still works and
+		other references are untouched."""
+		reference, token = self.filed()
+		other, _other_token = self.filed_by("second-web-complainant@example.org")
+		with as_user("Guest"):
+			for attempt in range(status.reference_limit()):
+				with self.assertRaises(frappe.DoesNotExistError):
+					status.lookup(reference=reference, email=f"guess-{attempt}@example.org")
+			with self.assertRaises(frappe.DoesNotExistError):
+				status.lookup(reference=reference, email=EMAIL)
+			self.assertEqual(status.lookup(token=token)["reference"], reference)
+			self.assertEqual(
+				status.lookup(reference=other, email="second-web-complainant@example.org")["reference"], other
+			)
+
+	def filed_by(self, email: str):
+		answer = submit_as_guest(email=email, description="A second, different complaint about vial 9.")
+		return answer["reference"], token_of(answer)
 
 	def test_letters_show_what_was_sent_to_them_and_nothing_internal(self):
 		reference, token = self.filed()

@@ -13,6 +13,7 @@ import secrets
 import frappe
 from frappe.tests.utils import FrappeTestCase
 
+from complaint_handling.channels.status import REFERENCE_FAILURES
 from complaint_handling.tests.http import harness as h
 from complaint_handling.tests.utils import purge_complaints
 
@@ -35,6 +36,7 @@ def tearDownModule():
 def reset_rate_limits() -> None:
 	frappe.cache.delete_keys("rl:complaint_handling.channels")
 	frappe.cache.delete_keys("complaint_web_intake:")
+	frappe.cache.delete_keys(REFERENCE_FAILURES)
 
 
 def purge_public() -> None:
