@@ -1,13 +1,14 @@
 import random
 import statistics
 import unittest
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 
 from complaint_handling.rules.capa import ComplaintFacts, recurring_complaints
 from complaint_handling.rules.trends import (
 	MONTH,
 	QUARTER,
 	Occurrence,
+	WorkingClock,
 	change,
 	counts_by,
 	figures,
@@ -19,6 +20,7 @@ from complaint_handling.rules.trends import (
 	recurrences,
 	share,
 )
+from complaint_handling.rules.working_time import WorkingCalendar
 
 
 class TestPercentile(unittest.TestCase):
@@ -41,6 +43,22 @@ class TestPercentile(unittest.TestCase):
 	def test_out_of_range(self):
 		with self.assertRaises(ValueError):
 			percentile([1], 101)
+
+
+class TestWorkingClock(unittest.TestCase):
+	def test_same_as_the_calendar_to_the_second(self):
+		rng = random.Random(3)
+		hours = {d: [(time(8, 30), time(12)), (time(13), time(17, 30))] for d in range(5)}
+		hours[5] = [(time(9), time(0))]  # Saturday until midnight
+		holidays = {date(2026, 1, 1) + timedelta(days=rng.randrange(0, 700)) for _ in range(40)}
+		for zone in (None, "Europe/Berlin"):
+			calendar = WorkingCalendar(hours, holidays, zone)
+			clock = WorkingClock(calendar)
+			start = datetime(2026, 1, 1)
+			for _ in range(2000):
+				a = start + timedelta(minutes=rng.randrange(0, 600 * 24 * 60))
+				b = a + timedelta(minutes=rng.randrange(-600, 60 * 24 * 60))
+				self.assertEqual(clock.between(a, b), calendar.between(a, b), (a, b))
 
 
 class TestPeriods(unittest.TestCase):

@@ -27,10 +27,7 @@ import frappe
 from frappe import _
 from frappe.utils import add_days, add_months, flt, get_datetime, getdate, today
 
-from complaint_handling.complaint_handling.report.complaint_register.complaint_register import (
-	WORKING_HOURS,
-	working_hours,
-)
+from complaint_handling.complaint_handling.report.complaint_register.complaint_register import WORKING_HOURS
 from complaint_handling.rules import trends
 from complaint_handling.rules.service_levels import CLOCKS
 from complaint_handling.service_levels.calendar import get_calendar
@@ -199,9 +196,12 @@ def root_causes(filters) -> dict[str, str]:
 def prepare(row, periodicity, calendars, recurring, causes) -> None:
 	row.period = trends.period_of(row.received_on, periodicity)
 	if row.company not in calendars:
-		calendars[row.company] = get_calendar(row.company)
+		calendars[row.company] = trends.WorkingClock(get_calendar(row.company))
+	clock = calendars[row.company]
 	for column, until in WORKING_HOURS:
-		row[column] = working_hours(calendars[row.company], row.received_on, row.get(until))
+		end = row.get(until)
+		# as the register's working_hours, through a clock that sums each day once
+		row[column] = flt(clock.between(row.received_on, end).total_seconds() / 3600, 1) if end else None
 	row.sla_statuses = tuple(row.get(clock.status_field) for clock in CLOCKS)
 	row.recurrence = row.name in recurring
 	row.cause_category = causes.get(row.name)
