@@ -104,6 +104,11 @@ class TestPublicForm(FrappeTestCase):
 		page.wait_for_selector("#ch-notice:not([hidden])", timeout=WAIT)
 		self.assertIn("14 °C", page.inner_text("[data-letters]"))
 		self.shot(page, "en-4-information-added")
+		# switching language keeps the private link's token (it lives after "#")
+		page.click(".ch-languages a[lang=zh]")
+		page.wait_for_selector("[data-complaint-view]:not([hidden])", timeout=WAIT)
+		self.assertEqual(page.inner_text("[data-reference]").strip(), reference)
+		self.assertIn("#t=", page.url)
 		self.assertEqual(page.page_errors, [])
 		frappe.db.rollback()
 		self.assertTrue(
