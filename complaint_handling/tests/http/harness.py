@@ -748,6 +748,30 @@ class Fixtures:
 			.insert(ignore_permissions=True, set_name=f"ch-http-{self.run}-review")
 			.name
 		)
+		d["Complaint Satisfaction Survey"] = (
+			frappe.get_doc(
+				{
+					"doctype": "Complaint Satisfaction Survey",
+					"company": self.company,
+					"from_date": add_days(today(), -30),
+					"to_date": today(),
+				}
+			)
+			.insert(ignore_permissions=True, set_name=f"ch-http-{self.run}-survey")
+			.name
+		)
+		d["Complaint Survey Response"] = (
+			frappe.get_doc(
+				{
+					"doctype": "Complaint Survey Response",
+					"survey": d["Complaint Satisfaction Survey"],
+					"company": self.company,
+					"complaint": d["Complaint"],
+				}
+			)
+			.insert(ignore_permissions=True, set_name=f"ch-http-{self.run}-response")
+			.name
+		)
 		d["Complaint Settings"] = "Complaint Settings"
 		frappe.db.commit()
 		frappe.flags.mute_emails = False
