@@ -1,0 +1,204 @@
+"""Report benchmark (issue 14): the Complaint Register and Complaint Trends over 100,000 generated
+complaints, beside ERPNext's own Issue Analytics and Issue Summary over as many Issues on the same
+site. Prints its figures; it asserts nothing.
+
+    bench --site <bench-site> execute complaint_handling.benchmarks.reports.run \\
+        [--kwargs "{'count': 100000, 'seed': 11, 'remove': 1}"]
+
+Use a site of its own (it commits): the complaints come from ``benchmarks.generator`` (named
+``BENCHR-…``, with their complainants, investigations, CAPAs and appeals) over the last 365 days, the
+Issues are inserted the same way (``BENCHR-ISS-…``: customer, type, priority, status, response and
+resolution times). Both stay for the next run (made again only when the count differs) unless
+``remove`` is set.
+
+Each report runs through its ``execute`` over the whole year for the company, ours as a quality
+manager (so with the permission conditions of ``frappe.get_list``; ERPNext's reports read with
+``frappe.db.get_all``, without any), each the best of ``repeats`` runs, with the SQL statements of
+one run counted.
+"""
+
+import random
+import time
+from datetime import datetime, timedelta
+
+import frappe
+from frappe.utils import add_days, getdate, now_datetime, today
+
+from complaint_handling.benchmarks import generator
+from complaint_handling.benchmarks.sla import counting_queries
+
+PREFIX = "BENCHR-"
+ISSUE_PREFIX = "BENCHR-ISS-"
+QM = "bench-qm@example.com"
+
+
+def run(count: int = 100_000, seed: int = 11, repeats: int = 3, remove: int = 0):
+	print("complaint_handling report benchmark on", frappe.local.site)
+	company = frappe.defaults.get_global_default("company") or frappe.get_all("Company", pluck="name")[0]
+	prepare(count, seed, company)
+	to_date = getdate(today())
+	from_date = add_days(to_date, -365)
+	period = {"company": company, "from_date": from_date, "to_date": to_date}
+
+	from erpnext.support.report.issue_analytics.issue_analytics import execute as issue_analytics
+	from erpnext.support.report.issue_summary.issue_summary import execute as issue_summary
+
+	from complaint_handling.complaint_handling.report.complaint_register.complaint_register import (
+		execute as register,
+	)
+	from complaint_handling.complaint_handling.report.complaint_trends.complaint_trends import (
+		execute as trends,
+	)
+
+	ours = {
+		"Complaint Register": lambda: register(dict(period)),
+		"Complaint Trends (month, figures)": lambda: trends({**period, "view": "Period"}),
+		"Complaint Trends (quarter, by customer)": lambda: trends(
+			{**period, "view": "Customer", "periodicity": "Quarter"}
+		),
+	}
+	theirs = {
+		"Issue Analytics (monthly, by customer)": lambda: issue_analytics(
+			frappe._dict({**period, "based_on": "Customer", "range": "Monthly"})
+		),
+		"Issue Summary (by customer)": lambda: issue_summary(
+			frappe._dict({**period, "based_on": "Customer"})
+		),
+	}
+	print(
+		f"\n{frappe.db.count('Complaint', {'name': ('like', f'{PREFIX}%')}):,} complaints, "
+		f"{frappe.db.count('Issue', {'name': ('like', f'{ISSUE_PREFIX}%')}):,} issues; "
+		f"{from_date} to {to_date}; best of {repeats}",
+		flush=True,
+	)
+	results = {}
+	frappe.set_user(QM)
+	try:
+		for label, report in ours.items():
+			results[label] = timed(report, repeats)
+			print(f"    ({label}: {results[label][0]:.3f} s)", flush=True)
+	finally:
+		frappe.set_user("Administrator")
+	for label, report in theirs.items():
+		results[label] = timed(report, repeats)
+		print(f"    ({label}: {results[label][0]:.3f} s)", flush=True)
+	width = max(len(label) for label in results)
+	for label, (seconds, queries, rows) in results.items():
+		print(f"    {label:<{width}} : {seconds:7.3f} s  {queries:3d} queries  {rows:7,} rows")
+	slowest_theirs = max(results[label][0] for label in theirs)
+	fastest_theirs = min(results[label][0] for label in theirs)
+	print("\n    ratio to ERPNext (ours / theirs; below 1 is faster)")
+	for label in ours:
+		seconds = results[label][0]
+		print(
+			f"    {label:<{width}} : {seconds / fastest_theirs:5.2f} x the faster, "
+			f"{seconds / slowest_theirs:5.2f} x the slower"
+		)
+	if remove:
+		cleanup()
+
+
+def timed(report, repeats: int) -> tuple[float, int, int]:
+	"""Best time of ``repeats`` runs, the SQL statements of the first, and its rows."""
+	runs = []
+	with counting_queries() as queries:
+		out = report()
+	first = queries["n"]
+	for _run in range(repeats):
+		began = time.perf_counter()
+		out = report()
+		runs.append(time.perf_counter() - began)
+	rows = out[1] if isinstance(out, list | tuple) else []
+	return min(runs), first, len(rows or [])
+
+
+def prepare(count: int, seed: int, company: str) -> None:
+	from complaint_handling.tests.utils import ensure_user
+
+	ensure_user(QM, ["Complaint Quality Manager"])
+	have = frappe.db.count("Complaint", {"name": ("like", f"{PREFIX}%")})
+	if have != count:
+		cleanup()
+		began = time.perf_counter()
+		made = generator.generate(count=count, seed=seed, company=company, prefix=PREFIX)
+		print(f"generated in {time.perf_counter() - began:.1f} s: {made}")
+	if frappe.db.count("Issue", {"name": ("like", f"{ISSUE_PREFIX}%")}) != count:
+		frappe.db.delete("Issue", {"name": ("like", f"{ISSUE_PREFIX}%")})
+		began = time.perf_counter()
+		seed_issues(count, seed, company)
+		print(f"{count:,} issues in {time.perf_counter() - began:.1f} s")
+	frappe.db.commit()
+
+
+def seed_issues(count: int, seed: int, company: str) -> None:
+	"""Issues over the last 365 days, their customers those of the generated complaints."""
+	rng = random.Random(seed)
+	customers = generator.ensure_customers(generator.CUSTOMERS)
+	for priority in ("Low", "Medium", "High"):
+		if not frappe.db.exists("Issue Priority", priority):
+			frappe.get_doc({"doctype": "Issue Priority", "name": priority}).insert(ignore_permissions=True)
+	types = [t for t in ("Complaint", "Question", "Bug") if frappe.db.exists("Issue Type", t)]
+	for t in ("Complaint", "Question", "Bug"):
+		if t not in types:
+			frappe.get_doc({"doctype": "Issue Type", "name": t}).insert(ignore_permissions=True)
+	now = now_datetime()
+	fields = [
+		"name",
+		"subject",
+		"status",
+		"priority",
+		"issue_type",
+		"customer",
+		"company",
+		"opening_date",
+		"opening_time",
+		"raised_by",
+		"first_response_time",
+		"avg_response_time",
+		"resolution_time",
+		"user_resolution_time",
+		"total_hold_time",
+		"agreement_status",
+		"creation",
+		"modified",
+		"owner",
+		"modified_by",
+		"docstatus",
+	]
+	rows = []
+	for i in range(count):
+		opened: datetime = now - timedelta(seconds=rng.uniform(0, 365 * 86400))
+		closed = rng.random() < 0.8
+		rows.append(
+			(
+				f"{ISSUE_PREFIX}{i:07d}",
+				f"Benchmark issue {i}",
+				rng.choice(("Closed", "Resolved")) if closed else rng.choice(("Open", "Replied", "On Hold")),
+				rng.choice(("Low", "Medium", "High")),
+				rng.choice(("Complaint", "Question", "Bug")),
+				customers[min(int(rng.paretovariate(1.2)) - 1, len(customers) - 1)],
+				company,
+				opened.date(),
+				opened.time().replace(microsecond=0),
+				f"issue-{i}@generated.invalid",
+				rng.uniform(600, 86400),
+				rng.uniform(600, 86400),
+				rng.uniform(3600, 10 * 86400) if closed else None,
+				rng.uniform(3600, 10 * 86400) if closed else None,
+				rng.uniform(0, 3600),
+				rng.choice(("Fulfilled", "Failed", "First Response Due", "Resolution Due")),
+				now,
+				now,
+				"Administrator",
+				"Administrator",
+				0,
+			)
+		)
+	for at in range(0, len(rows), generator.BATCH):
+		frappe.db.bulk_insert("Issue", fields, rows[at : at + generator.BATCH])
+
+
+def cleanup() -> None:
+	generator.remove(PREFIX)
+	frappe.db.delete("Issue", {"name": ("like", f"{ISSUE_PREFIX}%")})
+	frappe.db.commit()
