@@ -72,14 +72,10 @@ def columns(with_complainant: bool) -> list[dict]:
 		},
 		{"fieldname": "received_on", "label": _("Received On"), "fieldtype": "Datetime", "width": 150},
 		{"fieldname": "channel", "label": _("Channel"), "fieldtype": "Data", "width": 90},
-		{
-			"fieldname": "customer",
-			"label": _("Customer"),
-			"fieldtype": "Link",
-			"options": "Customer",
-			"width": 130,
-		},
-		{"fieldname": "item_code", "label": _("Item"), "fieldtype": "Link", "options": "Item", "width": 110},
+		# not links: Frappe's report runner refuses the whole report to a reader who may not read a
+		# linked DocType that has a value in the rows (no complaint role reads Customer or Item)
+		{"fieldname": "customer", "label": _("Customer"), "fieldtype": "Data", "width": 130},
+		{"fieldname": "item_code", "label": _("Item"), "fieldtype": "Data", "width": 110},
 		{"fieldname": "batch_no", "label": _("Batch No"), "fieldtype": "Data", "width": 100},
 		{
 			"fieldname": "complaint_category",
