@@ -1,0 +1,85 @@
+"""The quality manager's monthly reading in the desk (issue 14), in Chromium: the Complaints workspace
+with its number cards and its three charts (complaints per month by severity, SLA compliance per
+month, top categories), then the Complaint Register and Complaint Trends run with their rows and
+Trends' chart, in English and again as a quality manager whose desk is in Chinese. No error dialog,
+no script error; screenshots of each page (``reports-*.png``).
+
+A small generated year (``benchmarks.generator``, prefix ``GENB-``) gives the charts something to
+draw; it is removed at the end.
+"""
+
+import frappe
+
+from complaint_handling.benchmarks import generator
+from complaint_handling.setup import defaults
+from complaint_handling.tests.browser.desk import (  # noqa: F401 (unittest's module fixtures)
+	WAIT,
+	DeskTestCase,
+	setUpModule,
+	tearDownModule,
+)
+from complaint_handling.tests.http import harness as h
+from complaint_handling.tests.utils import ensure_user
+
+PREFIX = "GENB-"
+QM_ZH = f"{h.USER_PREFIX}qm-zh@example.com"
+CHARTS = ("Complaints per Month by Severity", "SLA Compliance per Month", "Top Complaint Categories")
+REPORTS = ("Complaint Register", "Complaint Trends")
+
+
+class TestReportsInTheDesk(DeskTestCase):
+	@classmethod
+	def setUpClass(cls):
+		super().setUpClass()
+		generator.remove(PREFIX)
+		generator.generate(count=150, seed=5, prefix=PREFIX)
+		ensure_user(QM_ZH, [defaults.QUALITY_MANAGER], "QM zh")
+		frappe.db.set_value("User", QM_ZH, "language", "zh")
+		frappe.db.commit()
+
+	@classmethod
+	def tearDownClass(cls):
+		generator.remove(PREFIX)
+		super().tearDownClass()
+
+	def read_the_month(self, persona: str, lang: str):
+		page = self.open_as(persona)
+		self.land(page, f"reports-{lang}-workspace-cards")
+		# the charts draw once their report has answered
+		page.wait_for_function(
+			"document.querySelectorAll('.widget.dashboard-widget-box .chart-container svg, "
+			".widget.dashboard-widget-box .frappe-chart').length >= 3",
+			timeout=WAIT,
+		)
+		page.wait_for_timeout(1500)
+		titles = " ".join(page.locator(".widget.dashboard-widget-box .widget-title").all_inner_texts())
+		for chart in CHARTS:
+			self.assertIn(self.translate(page, chart), titles, f"{lang}: {chart}")
+		self.shot(page, f"reports-{lang}-workspace-charts")
+		self.assert_clean(page)
+
+		for report in REPORTS:
+			page.goto(f"{self.base}/app/query-report/{report}")
+			page.wait_for_function(
+				"""(name) => window.frappe && frappe.query_report && frappe.query_report.report_name === name
+					&& frappe.query_report.data && frappe.query_report.data.length > 0""",
+				arg=report,
+				timeout=WAIT,
+			)
+			page.wait_for_selector(".dt-scrollable .dt-row", timeout=WAIT)
+			page.wait_for_timeout(1500)
+			self.assertIn(self.translate(page, report), page.locator(".page-title").first.inner_text())
+			if report == "Complaint Trends":
+				page.wait_for_selector(".chart-wrapper svg, .chart-wrapper .frappe-chart", timeout=WAIT)
+				summary = page.locator(".report-summary").inner_text()
+				self.assertIn(self.translate(page, "SLA Compliance"), summary)
+			self.shot(page, f"reports-{lang}-{frappe.scrub(report)}")
+			self.assert_clean(page)
+		return page
+
+	def test_quality_manager_reads_the_month_in_english(self):
+		self.read_the_month("qm", "en")
+
+	def test_quality_manager_reads_the_month_in_chinese(self):
+		page = self.read_the_month(QM_ZH, "zh")
+		self.assertEqual(self.translate(page, "Complaint Trends"), "投诉趋势")
