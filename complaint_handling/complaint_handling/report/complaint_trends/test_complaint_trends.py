@@ -27,7 +27,7 @@ from complaint_handling.tests.utils import (
 )
 
 PREFIX = "GENT-"
-COUNT = 400
+COUNT = 2000
 SEED = 3
 
 
