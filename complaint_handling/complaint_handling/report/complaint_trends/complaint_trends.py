@@ -11,9 +11,10 @@ item, customer, channel or root-cause category (the 6M cause of the approved inv
 view compares the range with the period before it and the same period a year earlier.
 
 Rows come from ``frappe.get_list``, so each reader counts exactly the complaints they may read; one
-query per range (the range, the period before, a year before, and the recurrence window before the
-earliest), one for the investigations. No party is read. Working hours use the company calendar
-as the register's do (``complaint_register.working_hours``); the arithmetic is in ``rules.trends``.
+query per range (the range, the period before, a year before, each with the recurrence window
+before it), and in the root-cause view one for the investigations. No party is read. Working hours
+are the register's (``complaint_register.working_hours``: the company calendar), through
+``rules.trends.WorkingClock``, which gives the same seconds; the arithmetic is in ``rules.trends``.
 
 Other code calls :func:`execute` (the standard ``columns, data, message, chart, report_summary``)
 or :func:`compute` for the figures themselves.
@@ -22,6 +23,7 @@ or :func:`compute` for the figures themselves.
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from functools import cached_property
 
 import frappe
 from frappe import _
@@ -79,7 +81,7 @@ class Range:
 	to_date: date
 	rows: list = field(default_factory=list)
 
-	@property
+	@cached_property
 	def figures(self) -> trends.Figures:
 		return trends.figures(self.rows)
 
@@ -125,8 +127,9 @@ def compute(filters=None) -> Result:
 	settings = frappe.get_cached_doc("Complaint Settings")
 	threshold, window = int(settings.recurrence_threshold or 0), int(settings.recurrence_days or 0)
 	readable = bool(frappe.has_permission("Complaint Investigation", "read"))
-	causes = root_causes(filters) if readable else {}
-	calendars = {}
+	# the investigations are read for the view that shows them
+	causes = root_causes(filters) if readable and filters.view == "Root Cause Category" else {}
+	calendars, periods = {}, {}
 	for r in (current, previous, last_year):
 		# with the window before the range, which decides whether its first complaints recur
 		rows = complaints(filters, fields, add_days(r.from_date, -window), r.to_date)
@@ -141,7 +144,7 @@ def compute(filters=None) -> Result:
 		start = get_datetime(r.from_date)
 		r.rows = [c for c in rows if c.received_on >= start]
 		for row in r.rows:
-			prepare(row, filters.periodicity, calendars, recurring, causes)
+			prepare(row, filters.periodicity, calendars, recurring, causes, periods)
 	return Result(
 		filters,
 		filters.periodicity,
@@ -205,8 +208,9 @@ def root_causes(filters) -> dict[str, str]:
 	return {row.complaint: row.cause_category for row in rows}
 
 
-def prepare(row, periodicity, calendars, recurring, causes) -> None:
-	row.period = trends.period_of(row.received_on, periodicity)
+def prepare(row, periodicity, calendars, recurring, causes, periods) -> None:
+	day = row.received_on.date()
+	row.period = periods.get(day) or periods.setdefault(day, trends.period_of(day, periodicity))
 	if row.company not in calendars:
 		calendars[row.company] = trends.WorkingClock(get_calendar(row.company))
 	clock = calendars[row.company]
