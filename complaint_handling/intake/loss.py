@@ -1,6 +1,6 @@
 """The complaint's loss amount, read from the ERPNext documents that carried it (issue 14, part 4).
 
-*Loss Amount* (company currency, ``currency`` fetched from the company) is what the remedy cost;
+*Loss Amount* (company currency, ``currency`` set from the company on save) is what the remedy cost;
 *Loss Type* says what it paid for. Rows of *Documents That Carried the Loss* link submitted
 Credit Notes (Sales Invoices with *Is Return*), Stock Entries, Journal Entries and Payment
 Entries of the complaint's company; on every save each row's amount is read from its document
@@ -25,7 +25,7 @@ from complaint_handling.security.stamped import is_app_stamping
 
 # fields a decided complaint still takes (see the module docstring)
 OUTCOME_FIELDS = (
-	"currency",  # fetched from the company on the first save after 0.11
+	"currency",  # set from the company on the first save after 0.11
 	"loss_type",
 	"loss_amount",
 	"loss_documents",
@@ -51,6 +51,10 @@ def apply(doc) -> None:
 	one of the four DocTypes, a draft or cancelled one, another company's, a Sales Invoice that is
 	not a Credit Note, a document linked twice) and ``frappe.PermissionError`` (403) for one the
 	user may not read; an amount below zero is refused too."""
+	# set here, not fetched by the form: the roles that record complaints may not read Company
+	doc.currency = (
+		frappe.get_cached_value("Company", doc.company, "default_currency") if doc.company else None
+	)
 	if flt(doc.loss_amount) < 0:
 		frappe.throw(
 			_("{0} cannot be negative.").format(frappe.bold(_("Loss Amount"))), title=_("Invalid Value")
