@@ -22,7 +22,7 @@ from frappe.utils import cint, format_datetime, now_datetime, strip_html
 from frappe.utils.html_utils import sanitize_html
 
 from complaint_handling.channels import tokens
-from complaint_handling.channels.web_intake import attach, labels, uploaded_files
+from complaint_handling.channels.web_intake import attach, guest_text, uploaded_files
 from complaint_handling.intake import restatement
 from complaint_handling.intake.email_intake import save_feedback
 from complaint_handling.intake.satisfaction import record_from_complainant, wanted_from_complainant
@@ -189,15 +189,7 @@ def add_information(
 	complaint, recorded in its timeline as a message received from the complainant. Returns the
 	public view. Raises 404 as :func:`resolve`, 417 for empty, oversized or unaccepted input."""
 	name = resolve(token, reference, email)
-	text = rules.multi_line(information)
-	if len(text) > rules.FIELD_LIMITS["information"]:
-		frappe.throw(
-			_("{0} is too long: at most {1} characters.").format(
-				labels()["information"], rules.FIELD_LIMITS["information"]
-			),
-			frappe.CharacterLengthExceededError,
-			title=_("Value Too Long"),
-		)
+	text = guest_text(information, "information")
 	files = uploaded_files()
 	if not text and not files:
 		frappe.throw(
@@ -227,15 +219,7 @@ def give_feedback(
 	name = resolve(token, reference, email)
 	if accepts not in ("0", "1"):
 		frappe.throw(_("Say whether you accept the reply."), frappe.MandatoryError, title=_("Missing Value"))
-	text = rules.multi_line(comment)
-	if len(text) > rules.FIELD_LIMITS["comment"]:
-		frappe.throw(
-			_("{0} is too long: at most {1} characters.").format(
-				labels()["comment"], rules.FIELD_LIMITS["comment"]
-			),
-			frappe.CharacterLengthExceededError,
-			title=_("Value Too Long"),
-		)
+	text = guest_text(comment, "comment")
 	verdict = _("I accept the reply.") if accepts == "1" else _("I do not accept the reply.")
 	feedback = f"{verdict} {text}".strip()
 	doc = frappe.get_doc(DOCTYPE, name)
@@ -261,15 +245,7 @@ def rate_satisfaction(
 	Raises 404 as :func:`resolve`, 417 for a missing answer, an oversized comment or a complaint
 	not awaiting one."""
 	name = resolve(token, reference, email)
-	text = rules.multi_line(comment)
-	if len(text) > rules.FIELD_LIMITS["comment"]:
-		frappe.throw(
-			_("{0} is too long: at most {1} characters.").format(
-				labels()["comment"], rules.FIELD_LIMITS["comment"]
-			),
-			frappe.CharacterLengthExceededError,
-			title=_("Value Too Long"),
-		)
+	text = guest_text(comment, "comment")
 	record_from_complainant(name, satisfaction if isinstance(satisfaction, str) else "", text)
 	record_message(name, _("Satisfaction with the handling"), f"{_(satisfaction)} {text}".strip())
 	return public_view(name)
@@ -296,17 +272,9 @@ def answer_restatement(
 			frappe.MandatoryError,
 			title=_("Missing Value"),
 		)
-	text = rules.multi_line(correction) if confirms == "0" else ""
+	text = guest_text(correction, "correction", "comment") if confirms == "0" else ""
 	if confirms == "0" and not text:
 		frappe.throw(_("Write what we should correct."), frappe.MandatoryError, title=_("Missing Value"))
-	if len(text) > rules.FIELD_LIMITS["comment"]:
-		frappe.throw(
-			_("{0} is too long: at most {1} characters.").format(
-				labels()["correction"], rules.FIELD_LIMITS["comment"]
-			),
-			frappe.CharacterLengthExceededError,
-			title=_("Value Too Long"),
-		)
 	restatement.record_answer(frappe.get_doc(DOCTYPE, name), text or None)
 	if text:
 		record_message(name, _("Correction of the restatement"), text)

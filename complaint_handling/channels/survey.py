@@ -29,7 +29,7 @@ from frappe.rate_limiter import rate_limit
 from frappe.utils import cint, get_url, getdate, now_datetime, today
 
 from complaint_handling.channels.status import not_found
-from complaint_handling.channels.web_intake import labels
+from complaint_handling.channels.web_intake import guest_text
 from complaint_handling.engine.messaging import outgoing_account, render_template
 from complaint_handling.engine.workflow import guard_ended_record
 from complaint_handling.rules import public_channel
@@ -266,15 +266,7 @@ def answer_survey(
 			frappe.MandatoryError,
 			title=_("Missing Value"),
 		)
-	text = public_channel.multi_line(comment)
-	if len(text) > public_channel.FIELD_LIMITS["comment"]:
-		frappe.throw(
-			_("{0} is too long: at most {1} characters.").format(
-				labels()["comment"], public_channel.FIELD_LIMITS["comment"]
-			),
-			frappe.CharacterLengthExceededError,
-			title=_("Value Too Long"),
-		)
+	text = guest_text(comment, "comment")
 	response = frappe.get_doc(RESPONSE, name)
 	response.update(
 		{

@@ -66,6 +66,21 @@ def labels() -> dict:
 	}
 
 
+def guest_text(value, field: str, limit: str | None = None) -> str:
+	"""What a visitor wrote in ``field`` (a key of :func:`labels`) as plain multi-line text, at most
+	``rules.FIELD_LIMITS[limit or field]`` characters. Raises ``frappe.CharacterLengthExceededError``
+	(417) naming the field when it is longer."""
+	text = rules.multi_line(value)
+	most = rules.FIELD_LIMITS[limit or field]
+	if len(text) > most:
+		frappe.throw(
+			_("{0} is too long: at most {1} characters.").format(labels()[field], most),
+			frappe.CharacterLengthExceededError,
+			title=_("Value Too Long"),
+		)
+	return text
+
+
 def requires_form_values(*fields):
 	"""Refuse, naming the field, a call without ``fields`` before Frappe's ``rate_limit`` reads them
 	as its key (it would fail with a server error on a missing one)."""
