@@ -153,67 +153,66 @@ def send_reply(doc) -> None:
 	"""Complaint.on_update: when the formal reply of a round has just been given (Responded or
 	Rejected), email it to the complainant from the Complaint Reply template with its print format,
 	numbered by the round (``reply_round``: 1, 2, 3 ...), and link the letter from the round's row.
-	Complaint Settings can switch it off; without an email address or an outgoing account the user
-	is told to send it by post. A broken template falls back to a plain letter (logged)."""
+	Complaint Settings can switch it off; see :func:`send_letter` for what happens without email."""
 	if doc.status not in REPLIES or not doc.has_value_changed("status") or not doc.get("reply_rounds"):
 		return
 	if not cint(frappe.get_cached_doc("Complaint Settings").send_reply_letter):
 		return
-	email, problem = email_problem(doc)
-	if problem:
-		frappe.msgprint(
-			problem + " " + _("The formal reply was not emailed: send it to the complainant by post."),
-			title=_("Reply Not Sent"),
-			indicator="orange",
-		)
-		return
 	row = doc.reply_rounds[-1]
-	subject, message = render_template(
-		defaults.REPLY_LETTER, {**parties.letter_context(doc), "reply_round": cint(row.round)}
+	communication = send_letter(
+		doc,
+		defaults.REPLY_LETTER,
+		{"reply_round": cint(row.round)},
+		subject=_("Reply {0} to your complaint {1}").format(cint(row.round), doc.name),
+		content=doc.resolution or doc.validity_reason or "",
+		not_sent=(
+			_("Reply Not Sent"),
+			_("The formal reply was not emailed: send it to the complainant by post."),
+		),
 	)
-	communication = make_communication(
-		doctype=doc.doctype,
-		name=doc.name,
-		subject=subject or _("Reply {0} to your complaint {1}").format(cint(row.round), doc.name),
-		content=message or doc.resolution or doc.validity_reason or "",
-		sender=outgoing_account(doc.doctype).email_id or None,
-		recipients=[email],
-		send_email=True,
-		print_format=defaults.REPLY_LETTER,
-		email_template=defaults.REPLY_LETTER,
-	)["name"]
-	row.db_set("reply_letter", communication, update_modified=False)
+	if communication:
+		row.db_set("reply_letter", communication, update_modified=False)
 
 
 def send_end_notice(doc) -> None:
 	"""Complaint.on_update: when the complaint has just been closed, email the complainant the
 	formal end notice (Complaint End Notice template and print format), unless Complaint Settings
-	switches it off. Without an email address or an outgoing account the user is told to send it
-	by post; a broken template falls back to a plain notice (logged)."""
+	switches it off; see :func:`send_letter` for what happens without email."""
 	if doc.status != Status.CLOSED or not doc.has_value_changed("status"):
 		return
 	if not cint(frappe.get_cached_doc("Complaint Settings").send_end_notice):
 		return
-	email, problem = email_problem(doc)
-	if problem:
-		frappe.msgprint(
-			problem + " " + _("No end notice was sent: send it to the complainant by post."),
-			title=_("End Notice Not Sent"),
-			indicator="orange",
-		)
-		return
-	subject, message = render_template(defaults.END_NOTICE, parties.letter_context(doc))
-	make_communication(
-		doctype=doc.doctype,
-		name=doc.name,
-		subject=subject or _("Your complaint {0} is closed").format(doc.name),
-		content=message
-		or _(
+	send_letter(
+		doc,
+		defaults.END_NOTICE,
+		{},
+		subject=_("Your complaint {0} is closed").format(doc.name),
+		content=_(
 			"The handling of your complaint {0} has ended. The attached notice sets out the outcome."
 		).format(doc.name),
+		not_sent=(_("End Notice Not Sent"), _("No end notice was sent: send it to the complainant by post.")),
+	)
+
+
+def send_letter(doc, template: str, context: dict, subject: str, content: str, not_sent: tuple[str, str]):
+	"""Email the complainant of ``doc`` the letter ``template`` (the Email Template and the print
+	format of that name) rendered with the case and ``context``, through the email queue, kept in
+	the timeline. ``subject`` and ``content`` stand in for a template that is missing or broken
+	(logged). Without an email address or outgoing account nothing is queued and the user is told
+	(``not_sent``: title, what to do instead). Returns the Communication's name, or None."""
+	email, problem = email_problem(doc)
+	if problem:
+		frappe.msgprint(problem + " " + not_sent[1], title=not_sent[0], indicator="orange")
+		return None
+	rendered_subject, message = render_template(template, {**parties.letter_context(doc), **context})
+	return make_communication(
+		doctype=doc.doctype,
+		name=doc.name,
+		subject=rendered_subject or subject,
+		content=message or content,
 		sender=outgoing_account(doc.doctype).email_id or None,
 		recipients=[email],
 		send_email=True,
-		print_format=defaults.END_NOTICE,
-		email_template=defaults.END_NOTICE,
-	)
+		print_format=template,
+		email_template=template,
+	)["name"]
