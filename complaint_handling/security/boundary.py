@@ -103,6 +103,13 @@ def refuse_malformed(row, parent) -> None:
 			)
 
 
+def is_counter(value) -> bool:
+	"""Whether ``value`` (``idx``, ``docstatus``) is a whole number their int(11) columns hold."""
+	if isinstance(value, str) and value.isdigit():
+		value = int(value)
+	return isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= INT_COLUMN
+
+
 def is_number(text: str) -> bool:
 	try:
 		float(text)
@@ -139,6 +146,8 @@ METHOD = re.compile(r"^/api/(?:v1/|v2/)?method/([\w.]+?)/?$")
 APP_MODULE = "Complaint Handling"
 NAME_LENGTH = 140  # the name column of every table
 ROW_FIELDS = ("parent", "parenttype", "parentfield")
+TEXT_STANDARD_FIELDS = ("name", "owner", "modified_by", "doctype")
+INT_COLUMN = 2**31 - 1  # idx and docstatus are int(11) columns
 
 
 def check_request() -> None:
@@ -192,11 +201,16 @@ def check_document(doctype: str, data, where: str | None = None) -> None:
 			title=_("Invalid Request"),
 		)
 	for fieldname in ("idx", "docstatus"):  # Frappe does arithmetic on these before any check
-		value = data.get(fieldname)
-		if value is not None and not (isinstance(value, int) or (isinstance(value, str) and value.isdigit())):
+		if fieldname not in data:
+			continue
+		value = data[fieldname]
+		if not is_counter(value):
 			frappe.throw(
 				_("{0} must be a whole number.").format(frappe.bold(fieldname)), title=_("Invalid Request")
 			)
+	for fieldname in TEXT_STANDARD_FIELDS:  # Frappe lower-cases or looks these up as text
+		if data.get(fieldname) is not None and not isinstance(data[fieldname], str):
+			frappe.throw(_("{0} must be text.").format(frappe.bold(fieldname)), title=_("Invalid Request"))
 	for fieldname, value in data.items():
 		df = meta.get_field(fieldname) if isinstance(fieldname, str) else None
 		if not df or value is None:
