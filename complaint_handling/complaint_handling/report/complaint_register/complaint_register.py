@@ -43,6 +43,8 @@ FIELDS = [
 	"responded_on",
 	"closed_on",
 	*(clock.status_field for clock in CLOCKS),
+	"loss_amount",
+	"currency",
 ]
 # (column, the date it runs to from Received On)
 WORKING_HOURS = (
@@ -136,6 +138,13 @@ def columns(with_complainant: bool) -> list[dict]:
 		),
 		{"fieldname": "capas", "label": _("CAPA"), "fieldtype": "Data", "width": 140},
 		{"fieldname": "appeals", "label": _("Appeal and Outcome"), "fieldtype": "Data", "width": 180},
+		{
+			"fieldname": "loss_amount",
+			"label": _("Loss Amount"),
+			"fieldtype": "Currency",
+			"options": "currency",
+			"width": 120,
+		},
 	]
 	return cols
 

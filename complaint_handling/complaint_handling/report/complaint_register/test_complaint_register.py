@@ -27,6 +27,8 @@ class TestComplaintRegister(ComplaintTestCase):
 				subject="Register: answered",
 				complainant_name="Register Li",
 				complainant_email="register-li@example.org",
+				loss_type="Refund",
+				loss_amount=180.5,
 			)
 		)
 		self.registered = move(make_complaint(subject="Register: registered"), "Registered", INTAKE_USER)
@@ -50,10 +52,14 @@ class TestComplaintRegister(ComplaintTestCase):
 				"received_on",
 				"responded_on",
 				"response_sla_status",
+				"loss_amount",
+				"currency",
 			],
 			as_dict=True,
 		)
 		self.assertEqual(row.status, stored.status)
+		self.assertEqual((row.loss_amount, row.currency), (stored.loss_amount, stored.currency))
+		self.assertEqual(row.loss_amount, 180.5)
 		self.assertEqual(row.complaint_category, stored.complaint_category)
 		self.assertEqual(row.response_sla_status, stored.response_sla_status)
 		hours = get_calendar(self.answered.company).between(
