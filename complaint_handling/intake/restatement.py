@@ -16,6 +16,7 @@ from frappe.utils import cint, now_datetime
 
 from complaint_handling.channels import tokens
 from complaint_handling.engine.messaging import outgoing_account, render_template
+from complaint_handling.intake.letters import email_problem
 from complaint_handling.rules.complaint import RESTATEMENT_OPEN, Restatement, Status, restatement_missing
 from complaint_handling.security import parties
 from complaint_handling.service_levels.calendar import get_calendar
@@ -71,12 +72,9 @@ def prepare(doc) -> None:
 def written_restatement(doc) -> tuple[dict | None, str | None]:
 	"""(the letter to send, None), or (None, why it cannot go out): no email address, no outgoing
 	account, or a template that is missing or does not render (logged)."""
-	email = parties.contact(doc).email
-	if not email:
-		return None, _("The complainant has no email address.")
-	account = outgoing_account(doc.doctype)
-	if not account:
-		return None, _("No outgoing Email Account is set up.")
+	email, problem = email_problem(doc)
+	if problem:
+		return None, problem
 	subject, message = render_template(
 		defaults.RESTATEMENT, {**parties.letter_context(doc), "tracking_link": tokens.letter_link(doc)}
 	)
@@ -87,7 +85,7 @@ def written_restatement(doc) -> tuple[dict | None, str | None]:
 	subject = subject or _("Your complaint {0}: please confirm what you told us").format(doc.name)
 	return {
 		"recipient": email,
-		"sender": account.email_id or None,
+		"sender": outgoing_account(doc.doctype).email_id or None,
 		"subject": subject,
 		"message": message,
 	}, None
