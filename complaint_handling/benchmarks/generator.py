@@ -13,7 +13,7 @@ overdue, effectiveness checks) and an appeal with its outcome.
 
 The records are consistent with what the app would have stored: deadlines and clock statuses come
 from the site's own SLA policy, company calendar and ``rules.service_levels`` (the functions the
-complaint's save uses), dates follow each other (received, acknowledged, first response, reply,
+complaint's save uses), the working hours to each step from ``service_levels.working_hours``, dates follow each other (received, acknowledged, first response, reply,
 closure), a status has exactly the dates and validity its workflow requires, and each complainant
 is a *Complainant* record, not contacts on the case. They are written with multi-row inserts (a
 hundred thousand in about a minute), named ``<prefix>…`` so :func:`remove` finds them. Nothing is
@@ -37,8 +37,10 @@ from complaint_handling.rules.service_levels import (
 	status,
 )
 from complaint_handling.rules.service_levels import match_policy as match
+from complaint_handling.rules.trends import WorkingClock
 from complaint_handling.service_levels.calendar import get_calendar
 from complaint_handling.service_levels.policies import get_policies
+from complaint_handling.service_levels.working_hours import STEPS, hours_between
 
 PREFIX = "GEN-"
 CUSTOMERS = 60
@@ -119,6 +121,7 @@ class World:
 		self.severity_weights = [SEVERITY_WEIGHTS.get(s, 2) for s in self.severities]
 		self.policies = get_policies()
 		self.calendar = get_calendar(company)
+		self.clock = WorkingClock(self.calendar)  # the calendar's answers, for many spans at once
 		self.currency = frappe.get_cached_value("Company", company, "default_currency")
 		self.customers = ensure_customers(CUSTOMERS)
 		self.items = ensure_items(ITEMS)
@@ -173,6 +176,11 @@ class World:
 			reopen_count = 1
 
 		sla = self.clocks(received, is_major, category, severity, acknowledged, first_response, responded)
+		stamps = {"acknowledged_on": acknowledged, "responded_on": responded, "closed_on": closed}
+		hours = {
+			field: hours_between(self.clock, received, stamps[stamp]) if stamps[stamp] else 0
+			for field, stamp in STEPS
+		}
 		loss_amount = loss_type = None
 		if validity == "Accepted" and rng.random() < 0.45:
 			loss_amount = round(rng.lognormvariate(7.0, 1.1), 2)
@@ -215,10 +223,9 @@ class World:
 				"validity_decided_by": self.user if validity != "Pending" else None,
 				"validity_decided_on": (responded or first_response) if validity != "Pending" else None,
 				"resolution": "Generated resolution." if validity != "Pending" else None,
-				"acknowledged_on": acknowledged,
+				**stamps,
 				"first_responded_on": first_response,
-				"responded_on": responded,
-				"closed_on": closed,
+				**hours,
 				"reopen_count": reopen_count,
 				"loss_amount": loss_amount,
 				"loss_type": loss_type,

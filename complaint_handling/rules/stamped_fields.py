@@ -50,6 +50,10 @@ POLICY: dict[str, dict[str, str]] = {
 		"restatement_confirm_by": APP,
 		"restatement_confirmed_on": APP,
 		"restatement_correction": APP,
+		# counted from Received On when each step is recorded (service_levels/working_hours.py)
+		"working_hours_to_acknowledge": APP,
+		"working_hours_to_respond": APP,
+		"working_hours_to_close": APP,
 		"satisfaction_recorded_on": APP,  # when the complainant's satisfaction was recorded (intake/satisfaction.py)
 	},
 	# read from the linked ERPNext document on every save (intake/loss.py)

@@ -23,7 +23,7 @@ from complaint_handling.rules.complaint import (
 from complaint_handling.rules.service_levels import CLOCKS
 from complaint_handling.security import boundary, parties
 from complaint_handling.security.access import require_role
-from complaint_handling.service_levels import clocks, rounds
+from complaint_handling.service_levels import clocks, rounds, working_hours
 from complaint_handling.setup import defaults
 
 EXTENSION_FIELDS = ("clock", "extend_to", "reason", "status", "requested_by", "decided_by", "decided_on")
@@ -68,6 +68,7 @@ class Complaint(Document):
 		loss.apply(self)
 		satisfaction.apply(self)
 		acknowledgement.prepare(self)
+		working_hours.record(self)
 		clocks.apply(self)
 
 	def on_update(self):

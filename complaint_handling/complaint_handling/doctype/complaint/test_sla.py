@@ -114,6 +114,26 @@ class TestDeadlines(SLATestCase):
 			deadlines(complaint), (at("2026-12-22 09:00"), at("2026-12-23 09:00"), at("2026-12-29 09:00"))
 		)
 
+	def test_working_hours_to_a_step_are_counted_when_it_is_recorded(self):
+		def saved(complaint, moment, **changes):
+			with self.freeze_time(moment):
+				complaint = reload(complaint)
+				complaint.update(changes)
+				return complaint.save()
+
+		with self.freeze_time("2026-12-28 12:00:00"):
+			complaint = make_complaint(received_on="2026-12-24 16:00:00")  # Thursday before Christmas
+		self.assertEqual(complaint.working_hours_to_acknowledge, 0)
+		# acknowledged by phone, recorded by hand
+		complaint = saved(complaint, "2026-12-28 12:01:00", acknowledged_on="2026-12-28 10:00:00")
+		# one hour on the 24th; Christmas and the weekend are not working time; one on the 28th
+		self.assertEqual(complaint.working_hours_to_acknowledge, 2.0)
+		complaint = saved(complaint, "2026-12-28 12:02:00", received_on="2026-12-24 09:00:00")
+		self.assertEqual(complaint.working_hours_to_acknowledge, 9.0, "the receipt corrected: counted again")
+		use_holidays()  # a later change to the calendar does not rewrite the record
+		complaint = saved(complaint, "2026-12-28 12:03:00", description="More details from the call.")
+		self.assertEqual(reload(complaint).working_hours_to_acknowledge, 9.0)
+
 	def test_company_without_holiday_list_falls_back_to_weekdays(self):
 		company = default_company()
 		frappe.db.set_value("Company", company, "default_holiday_list", None)
@@ -509,6 +529,8 @@ class TestReplyRounds(SLATestCase):
 		self.assertEqual(complaint.resolve_by, at("2026-04-08 10:00"))
 		self.assertEqual(complaint.resolution_sla_status, SlaStatus.ON_TRACK)
 		self.assertEqual(complaint.first_responded_on, at("2026-03-02 11:00"))  # met once, kept
+		# the register's working hours to the reply are those of the new round's, when it comes
+		self.assertEqual((complaint.working_hours_to_respond, complaint.working_hours_to_close), (0, 0))
 
 		with self.freeze_time("2026-04-02 15:00:00"):
 			complaint = move(complaint, Status.UNDER_INVESTIGATION, HANDLER_USER)
@@ -520,6 +542,8 @@ class TestReplyRounds(SLATestCase):
 			complaint = move(complaint, Status.RESPONDED, QM_USER)
 		self.assertEqual(complaint.responded_on, at("2026-04-03 10:00"))
 		self.assertEqual(complaint.resolution_sla_status, SlaStatus.MET)
+		# from receipt, Monday 2 March 11:00: 6 h that day, 23 working days of 8 h, 1 h on 3 April
+		self.assertEqual(complaint.working_hours_to_respond, 191.0)
 		self.assertEqual(
 			[(r.round, r.started_on, r.responded_on, r.outcome) for r in complaint.reply_rounds],
 			[

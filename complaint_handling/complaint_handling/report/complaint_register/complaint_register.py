@@ -4,31 +4,30 @@
 """Complaint Register (台账, issue 14): one row per complaint, what an auditor samples and a
 quality manager exports.
 
-Rows come from ``frappe.get_list``, so each reader gets exactly the complaints they may read, and
-CAPAs and appeals are read the same way. The register is for the roles that oversee complaints
+Rows come from ``frappe.get_list``'s query (``engine.reading``), so each reader gets exactly the
+complaints they may read, and CAPAs, appeals and complainants are read the same way. The register is for the roles that oversee complaints
 (intake, handlers, quality managers, auditors, general managers): investigators and panel members
 work single cases. The
 complainant's name is a column only for readers who may see complainants (``security.parties``);
-no contact is ever in it. Working hours are counted with the company's working calendar (Complaint
-Settings' hours, the Holiday List, the system time zone), as the deadlines are.
+no contact is ever in it. Working hours are those stored on each complaint when the step was
+recorded (``service_levels.working_hours``: the company calendar, as the deadlines are).
 """
 
 import json
 
 import frappe
 from frappe import _
-from frappe.utils import flt, get_datetime
 
+from complaint_handling.engine.reading import Lookup, read_rows
 from complaint_handling.rules.service_levels import CLOCKS
 from complaint_handling.security.parties import may_read
-from complaint_handling.service_levels.calendar import get_calendar
+from complaint_handling.service_levels.working_hours import STEPS
 
 FILTERS = ("company", "complaint_category", "severity", "customer", "item_code", "status", "channel")
 FIELDS = [
 	"name",
 	"received_on",
 	"channel",
-	"company",
 	"customer",
 	"item_code",
 	"batch_no",
@@ -42,16 +41,14 @@ FIELDS = [
 	"acknowledged_on",
 	"responded_on",
 	"closed_on",
+	*(field for field, _stamp in STEPS),
 	*(clock.status_field for clock in CLOCKS),
 	"loss_amount",
 	"currency",
 ]
-# (column, the date it runs to from Received On)
-WORKING_HOURS = (
-	("hours_to_acknowledge", "acknowledged_on"),
-	("hours_to_respond", "responded_on"),
-	("hours_to_close", "closed_on"),
-)
+COMPLAINANT_NAME = Lookup("complainant", "Complainant", "party_name")
+# report column -> the stored working hours it shows
+WORKING_HOURS = dict(zip(("hours_to_acknowledge", "hours_to_respond", "hours_to_close"), STEPS, strict=True))
 
 
 def execute(filters=None):
@@ -150,18 +147,20 @@ def columns(with_complainant: bool) -> list[dict]:
 
 
 def rows(filters, with_complainant: bool) -> list[dict]:
-	complaints = frappe.get_list(
-		"Complaint", filters=list_filters(filters), fields=FIELDS, order_by="received_on desc, name desc"
+	lookups = {"complainant_name": COMPLAINANT_NAME} if with_complainant else {}
+	complaints = read_rows(
+		"Complaint", FIELDS, list_filters(filters), ("received_on", "name"), descending=True, lookups=lookups
 	)
 	if not complaints:
 		return []
-	names = [row.name for row in complaints]
+	# every link the reader may read: cheaper than naming a year of complaints in the query
 	capas = linked(
 		frappe.get_list(
 			"CAPA Complaint",
 			parent_doctype="CAPA",
-			filters={"complaint": ("in", names), "parenttype": "CAPA"},
+			filters={"complaint": ("is", "set"), "parenttype": "CAPA"},
 			fields=["complaint", "parent as label"],
+			order_by="parent",
 		)
 		if frappe.has_permission("CAPA", "read")
 		else []
@@ -170,23 +169,26 @@ def rows(filters, with_complainant: bool) -> list[dict]:
 		frappe._dict(complaint=a.complaint, label=f"{a.name}: {_(a.outcome or a.status)}")
 		for a in (
 			frappe.get_list(
-				"Complaint Appeal",
-				filters={"complaint": ("in", names)},
-				fields=["complaint", "name", "outcome", "status"],
+				"Complaint Appeal", fields=["complaint", "name", "outcome", "status"], order_by="name"
 			)
 			if frappe.has_permission("Complaint Appeal", "read")
 			else []
 		)
 	)
-	party_names = complainant_names(complaints) if with_complainant else {}
 	for row in complaints:
 		row.handlers = ", ".join(json.loads(row.pop("_assign", None) or "[]"))
-		row.complainant_name = party_names.get(row.pop("complainant", None))
+		row.pop("complainant", None)
 		row.capas, row.appeals = capas.get(row.name, ""), appeals.get(row.name, "")
-		calendar = get_calendar(row.company)
-		for column, until in WORKING_HOURS:
-			row[column] = working_hours(calendar, row.received_on, row.get(until))
+		working_hours(row)
 	return complaints
+
+
+def working_hours(row: dict) -> None:
+	"""Move a complaint's stored working hours (read with its stamps) to the report's columns, None
+	for a step not reached: it has no stamp (its hours are stored as 0)."""
+	for column, (stored, stamp) in WORKING_HOURS.items():
+		hours = row.pop(stored)
+		row[column] = hours if row.get(stamp) else None
 
 
 def list_filters(filters) -> list:
@@ -203,20 +205,3 @@ def linked(records) -> dict[str, str]:
 	for record in records:
 		by_complaint.setdefault(record.complaint, []).append(record.label)
 	return {name: ", ".join(labels) for name, labels in by_complaint.items()}
-
-
-def complainant_names(complaints) -> dict[str, str]:
-	parties = [row.get("complainant") for row in complaints if row.get("complainant")]
-	if not parties:
-		return {}
-	return dict(
-		frappe.get_list(
-			"Complainant", filters={"name": ("in", parties)}, fields=["name", "party_name"], as_list=True
-		)
-	)
-
-
-def working_hours(calendar, start, end) -> float | None:
-	if not (start and end):
-		return None
-	return flt(calendar.between(get_datetime(start), get_datetime(end)).total_seconds() / 3600, 1)

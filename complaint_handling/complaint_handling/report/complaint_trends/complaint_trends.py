@@ -13,8 +13,8 @@ view compares the range with the period before it and the same period a year ear
 Rows come from ``frappe.get_list``, so each reader counts exactly the complaints they may read; one
 query per range (the range, the period before, a year before, each with the recurrence window
 before it), and in the root-cause view one for the investigations. No party is read. Working hours
-are the register's (``complaint_register.working_hours``: the company calendar), through
-``rules.trends.WorkingClock``, which gives the same seconds; the arithmetic is in ``rules.trends``.
+are the register's: stored on each complaint when the step was recorded
+(``service_levels.working_hours``, the company calendar); the arithmetic is in ``rules.trends``.
 
 Other code calls :func:`execute` (the standard ``columns, data, message, chart, report_summary``)
 or :func:`compute` for the figures themselves.
@@ -29,10 +29,12 @@ import frappe
 from frappe import _
 from frappe.utils import add_days, add_months, flt, get_datetime, getdate, today
 
-from complaint_handling.complaint_handling.report.complaint_register.complaint_register import WORKING_HOURS
+from complaint_handling.complaint_handling.report.complaint_register.complaint_register import (
+	WORKING_HOURS,
+	working_hours,
+)
 from complaint_handling.rules import trends
 from complaint_handling.rules.service_levels import CLOCKS
-from complaint_handling.service_levels.calendar import get_calendar
 
 FILTERS = ("company", "complaint_category", "severity", "customer", "item_code", "channel")
 # view -> the row key it counts by, and its column label
@@ -47,7 +49,7 @@ VIEWS = {
 	"Root Cause Category": ("cause_category", "Root Cause Category", None),
 }
 PERIOD_VIEW = "Period"
-DATETIMES = ("received_on", *(until for _column, until in WORKING_HOURS))
+DATETIMES = ("received_on", *(stamp for _stored, stamp in WORKING_HOURS.values()))
 OFFSET_FROM = datetime(2000, 1, 1)
 CHARTS = ("Severity", "Category", "SLA Compliance", "Top Categories")
 STEP_LABELS = {
@@ -120,6 +122,7 @@ def compute(filters=None) -> Result:
 		"is_major",
 		"validity",
 		*(as_offset(name) for name in DATETIMES),
+		*(stored for stored, _stamp in WORKING_HOURS.values()),
 		*(clock.status_field for clock in CLOCKS),
 	]
 	fields += ["loss_amount"] * has_loss + ["satisfaction"] * has_satisfaction
@@ -129,7 +132,7 @@ def compute(filters=None) -> Result:
 	readable = bool(frappe.has_permission("Complaint Investigation", "read"))
 	# the investigations are read for the view that shows them
 	causes = root_causes(filters) if readable and filters.view == "Root Cause Category" else {}
-	calendars, periods = {}, {}
+	periods = {}
 	for r in (current, previous, last_year):
 		# with the window before the range, which decides whether its first complaints recur
 		rows = complaints(filters, fields, add_days(r.from_date, -window), r.to_date)
@@ -144,7 +147,7 @@ def compute(filters=None) -> Result:
 		start = get_datetime(r.from_date)
 		r.rows = [c for c in rows if c.received_on >= start]
 		for row in r.rows:
-			prepare(row, filters.periodicity, calendars, recurring, causes, periods)
+			prepare(row, filters.periodicity, recurring, causes, periods)
 	return Result(
 		filters,
 		filters.periodicity,
@@ -208,16 +211,10 @@ def root_causes(filters) -> dict[str, str]:
 	return {row.complaint: row.cause_category for row in rows}
 
 
-def prepare(row, periodicity, calendars, recurring, causes, periods) -> None:
+def prepare(row, periodicity, recurring, causes, periods) -> None:
 	day = row.received_on.date()
 	row.period = periods.get(day) or periods.setdefault(day, trends.period_of(day, periodicity))
-	if row.company not in calendars:
-		calendars[row.company] = trends.WorkingClock(get_calendar(row.company))
-	clock = calendars[row.company]
-	for column, until in WORKING_HOURS:
-		end = row.get(until)
-		# as the register's working_hours, through a clock that sums each day once
-		row[column] = round(clock.between(row.received_on, end).total_seconds() / 3600, 1) if end else None
+	working_hours(row)
 	row.sla_statuses = tuple(row.get(clock.status_field) for clock in CLOCKS)
 	row.recurrence = row.name in recurring
 	row.cause_category = causes.get(row.name)
