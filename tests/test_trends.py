@@ -1,26 +1,26 @@
 import random
 import statistics
 import unittest
+from collections import defaultdict
 from datetime import date, datetime, time, timedelta
 
 from complaint_handling.rules.capa import ComplaintFacts, recurring_complaints
 from complaint_handling.rules.trends import (
 	MONTH,
 	QUARTER,
-	Occurrence,
-	WorkingClock,
+	Figures,
 	change,
-	counts_by,
-	figures,
 	last_year_range,
+	ordered_counts,
 	percentile,
 	period_of,
 	periods,
 	previous_range,
-	recurrences,
+	recurring,
 	share,
+	total,
 )
-from complaint_handling.rules.working_time import WorkingCalendar
+from complaint_handling.rules.working_time import WorkingCalendar, WorkingClock
 
 
 class TestPercentile(unittest.TestCase):
@@ -102,11 +102,23 @@ class TestPeriods(unittest.TestCase):
 
 
 class TestRecurrence(unittest.TestCase):
+	@staticmethod
+	def partitions(complaints):
+		"""As the report's query gives them: per category and item, per category and customer."""
+		groups = defaultdict(list)
+		for c in complaints:
+			if not c.category:
+				continue
+			for kind in ("item_code", "customer"):
+				if value := getattr(c, kind):
+					groups[(c.category, kind, value)].append((c.received.timestamp(), c.name))
+		return [sorted(partition) for partition in groups.values()]
+
 	def test_same_as_the_capa_rule_for_each_complaint(self):
 		rng = random.Random(11)
 		start = datetime(2026, 1, 1)
 		complaints = [
-			Occurrence(
+			ComplaintFacts(
 				f"C{i}",
 				start + timedelta(days=rng.randrange(0, 365), hours=rng.randrange(0, 24)),
 				rng.choice(["Quality", "Delivery", None]),
@@ -116,69 +128,56 @@ class TestRecurrence(unittest.TestCase):
 			for i in range(300)
 		]
 		for threshold, window in ((2, 90), (3, 30), (1, 10)):
-			expected = set()
-			facts = [
-				ComplaintFacts(c.name, c.received, c.category, c.item_code, c.customer) for c in complaints
-			]
-			for new in facts:
-				if recurring_complaints(new, facts, threshold, window):
-					expected.add(new.name)
-			self.assertEqual(recurrences(complaints, threshold, window), expected, (threshold, window))
+			expected = {c.name for c in complaints if recurring_complaints(c, complaints, threshold, window)}
+			got = recurring(self.partitions(complaints), threshold, window * 86400)
+			self.assertEqual(got, expected, (threshold, window))
 
 	def test_outside_the_window_is_not_a_recurrence(self):
-		a = Occurrence("A", datetime(2026, 1, 1), "Q", "I", None)
-		b = Occurrence("B", datetime(2026, 5, 1), "Q", "I", None)
-		c = Occurrence("C", datetime(2026, 5, 2), "Q", None, "K")
-		self.assertEqual(recurrences([a, b, c], 2, 90), set())
-		self.assertEqual(recurrences([a, b, c], 0, 90), set())
+		a = ComplaintFacts("A", datetime(2026, 1, 1), "Q", "I", None)
+		b = ComplaintFacts("B", datetime(2026, 5, 1), "Q", "I", None)
+		c = ComplaintFacts("C", datetime(2026, 5, 2), "Q", None, "K")
+		self.assertEqual(recurring(self.partitions([a, b, c]), 2, 90 * 86400), set())
+		self.assertEqual(recurring(self.partitions([a, b, c]), 0, 90 * 86400), set())
+		# at the same moment: both recur
+		twin = ComplaintFacts("B2", datetime(2026, 5, 1), "Q", "I", None)
+		self.assertEqual(recurring(self.partitions([a, b, twin]), 2, 90 * 86400), {"B", "B2"})
 
 
 class TestFigures(unittest.TestCase):
-	def test_figures_of_a_set(self):
-		rows = [
-			{
-				"validity": "Accepted",
-				"is_major": 1,
-				"sla_statuses": ("Met", "Met", "Breached"),
-				"hours_to_acknowledge": 2.0,
-				"loss_amount": 100,
-				"satisfaction": "Satisfied",
-				"recurrence": True,
-			},
-			{
-				"validity": "Not Substantiated",
-				"sla_statuses": ("Met", None, "On Track"),
-				"hours_to_acknowledge": 4.0,
-				"hours_to_close": 30.0,
-				"satisfaction": "Not Satisfied",
-			},
-			{"validity": "Pending", "sla_statuses": ("Breached",), "loss_amount": None},
-			{"validity": None},
-		]
-		f = figures(rows)
+	def test_figures_from_the_sums_of_the_query(self):
+		# complaints, major, decided, substantiated, met, breached, recurrences, loss; then the answers
+		f = Figures.of([4, 1, 2, 1, 3, 2, 1, 100.5, 1, None, 1])
 		self.assertEqual((f.complaints, f.major, f.decided, f.substantiated), (4, 1, 2, 1))
 		self.assertEqual(f.substantiated_share, 50.0)
 		self.assertEqual((f.sla_met, f.sla_breached, f.sla_compliance), (3, 2, 60.0))
-		self.assertEqual(f.recurrences, 1)
-		self.assertEqual(f.loss_amount, 100)
+		self.assertEqual((f.recurrences, f.loss_amount), (1, 100.5))
 		self.assertEqual(f.satisfaction_share("Satisfied"), 50.0)
-		self.assertEqual(f.median("hours_to_acknowledge"), 3.0)
-		self.assertEqual(f.median("hours_to_close"), 30.0)
-		self.assertIsNone(f.p90("hours_to_respond"))
-		empty = figures([])
+		self.assertEqual(f.satisfaction_share("Partly Satisfied"), 0.0)
+		self.assertIsNone(f.median("hours_to_close"))
+		empty = Figures.of([0, None, None, None, None, None, None, None, None, None, None])
 		self.assertIsNone(empty.sla_compliance)
 		self.assertIsNone(empty.substantiated_share)
+		self.assertIsNone(empty.satisfaction_share("Satisfied"))
+
+	def test_figures_of_parts_add_up(self):
+		a = Figures.of([2, 1, 1, 1, 2, 0, 0, 10, 1, 0, 0])
+		b = Figures.of([3, 0, 2, 0, 1, 3, 2, 5.5, 0, 1, 1])
+		whole = total([a, b])
+		self.assertEqual((whole.complaints, whole.major, whole.decided, whole.substantiated), (5, 1, 3, 1))
+		self.assertEqual((whole.sla_met, whole.sla_breached, whole.recurrences), (3, 3, 2))
+		self.assertEqual(whole.loss_amount, 15.5)
+		self.assertEqual(
+			dict(whole.satisfaction), {"Satisfied": 1, "Partly Satisfied": 1, "Not Satisfied": 1}
+		)
+		self.assertEqual(total([]).complaints, 0)
 
 	def test_counts_by_value_and_period(self):
-		rows = [
-			{"period": "2026-01", "severity": "II"},
-			{"period": "2026-02", "severity": "II"},
-			{"period": "2026-02", "severity": "I"},
-			{"period": "2026-02", "severity": None},
-		]
-		table = counts_by(rows, "severity", ["2026-01", "2026-02", "2026-03"])
-		self.assertEqual(list(table), ["II", "", "I"])
+		counts = {("II", "2026-01"): 1, ("II", "2026-02"): 1, ("I", "2026-02"): 1, (None, "2026-02"): 1}
+		counts[("", "2026-01")] = 1  # not set, as NULL or as an empty string: one row
+		table = ordered_counts(counts, ["2026-01", "2026-02", "2026-03"])
+		self.assertEqual(list(table), ["", "II", "I"])
 		self.assertEqual(table["II"], {"2026-01": 1, "2026-02": 1, "2026-03": 0})
+		self.assertEqual(table[""], {"2026-01": 1, "2026-02": 1, "2026-03": 0})
 
 	def test_shares_and_changes(self):
 		self.assertEqual(share(1, 3), 33.3)

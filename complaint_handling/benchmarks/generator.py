@@ -37,7 +37,7 @@ from complaint_handling.rules.service_levels import (
 	status,
 )
 from complaint_handling.rules.service_levels import match_policy as match
-from complaint_handling.rules.trends import WorkingClock
+from complaint_handling.rules.working_time import WorkingClock
 from complaint_handling.service_levels.calendar import get_calendar
 from complaint_handling.service_levels.policies import get_policies
 from complaint_handling.service_levels.working_hours import STEPS, hours_between
@@ -460,7 +460,7 @@ def insert(doctype: str, rows: list[dict]) -> None:
 	if not rows:
 		return
 	meta = frappe.get_meta(doctype)
-	valid = set(meta.get_valid_columns())
+	valid = set(meta.get_valid_columns()) | {"_assign"}  # assignments are a column of every table
 	fields = sorted({key for row in rows for key in row} & valid)
 	# numbers are NOT NULL in Frappe's tables: an unset one is 0, as a save stores it
 	numbers = {df.fieldname for df in meta.fields if df.fieldtype in frappe.model.numeric_fieldtypes}

@@ -1,14 +1,17 @@
-"""Many rows of a DocType for a report, read with ``frappe.get_list``'s permissions, one JSON array
-a row.
+"""Many rows of a DocType for a report, read with ``frappe.get_list``'s permissions, as JSON.
 
 PyMySQL parses every value of a result in Python and Frappe parses every datetime again: a register
 of a hundred thousand complaints of twenty-odd columns spent seconds there (issue 14's benchmark).
 Here ``frappe.get_list`` still builds each query, with the reader's permission conditions and only
 the fields the reader may read (its field-level check, applied before the query is built), and
-MariaDB returns each row as one JSON array that the standard library's C parser reads.
+MariaDB returns JSON that the standard library's C parser reads: one array a row for wide rows
+(:func:`read_rows`), or all the rows' arrays aggregated into one value for narrow ones
+(:func:`arrays`). Aggregating without GROUP BY streams; a grouped aggregate sorts every row first
+and costs more than the reading it saves.
 """
 
 import json
+from collections.abc import Iterator
 from operator import itemgetter
 from typing import NamedTuple
 
@@ -34,8 +37,8 @@ def read_rows(
 ) -> list[frappe._dict]:
 	"""The rows of ``doctype`` matching ``filters`` (``frappe.get_list`` filters) that the session
 	user may read, each a dict of the ``fields`` they may read (the others are left out), sorted by
-	the values of ``sort_by`` (fields read), in ``descending`` order or not. Each ``lookups`` key is added to the
-	row from the linked document, None where the reader may not read it.
+	the values of ``sort_by`` (fields read), in ``descending`` order or not. Each ``lookups`` key is
+	added to the row from the linked document, None where the reader may not read it.
 
 	Values come back as JSON gives them: datetimes as strings (``YYYY-MM-DD HH:MM:SS.ffffff``, system
 	time zone), decimals as floats, checks as ints. Raises ``frappe.PermissionError`` as
@@ -51,14 +54,53 @@ def read_rows(
 		joins[-1] += f" on l{i}.`name` = t.`{lookup.link_field}`"
 		columns.append(f"l{i}.`{lookup.fieldname}`")
 	keys = [*fields, *(lookups or {})]
+	# one JSON array a row: an aggregate of such wide rows must be read in chunks, which costs more
 	result = frappe.db.sql(
-		f"""select json_array({", ".join(columns)})
-		from ({query(doctype, fields, filters)}) t {" ".join(joins)}"""
+		f"select json_array({', '.join(columns)}) from ({query(doctype, fields, filters)}) t {' '.join(joins)}"
 	)
 	rows = [frappe._dict(zip(keys, json.loads(row), strict=True)) for (row,) in result]
-	# sorted here: MariaDB would sort the JSON of every row on disk (a filesort) first
+	# sorted here: MariaDB would sort every row's columns on disk (a filesort) first
 	rows.sort(key=itemgetter(*sort_by), reverse=descending)
 	return rows
+
+
+def arrays(rows_query: str, columns: list[str], chunk: int | None = None) -> Iterator[list]:
+	"""Each row of ``rows_query`` (a SELECT with a unique ``name`` column) as the list of the values
+	of ``columns`` (SQL expressions over its rows, aliased ``r``), in no particular order.
+
+	All in one aggregate query, or with ``chunk``, one query per ``chunk`` rows in order of name:
+	each query's JSON must stay under MariaDB's max_allowed_packet (16 MB by default), and one that
+	is cut is read again in halves."""
+	values = ", ".join(columns)
+	# JSON_ARRAYAGG is cut at group_concat_max_len too (1 MB by default): lift it for this session
+	frappe.db.sql("set session group_concat_max_len = 1073741824")
+	if not chunk:
+		text, count = frappe.db.sql(
+			f"select json_arrayagg(json_array({values})), count(*) from ({rows_query}) r"
+		)[0]
+		try:
+			yield from json.loads(text) if count else []
+			return
+		except ValueError:  # cut at max_allowed_packet: read in chunks below
+			chunk = max(1, count // 2)
+	after = ""
+	while True:
+		text, last, count = frappe.db.sql(
+			f"""select json_arrayagg(json_array({values})), max(r.name), count(*)
+			from (select * from ({rows_query}) q where q.name > {frappe.db.escape(after)}
+				order by q.name limit {chunk}) r"""
+		)[0]
+		try:
+			rows = json.loads(text) if count else []
+		except ValueError:
+			if chunk == 1:
+				raise
+			chunk //= 2
+			continue
+		yield from rows
+		if count < chunk:
+			return
+		after = last
 
 
 def permitted(doctype: str, fields: list[str]) -> list[str]:
@@ -68,7 +110,14 @@ def permitted(doctype: str, fields: list[str]) -> list[str]:
 
 
 def query(doctype: str, fields: list[str], filters: list) -> str:
-	"""The SQL ``frappe.get_list`` would run as the session user, unordered."""
+	"""The SQL ``frappe.get_list`` would run as the session user, unordered. Conditions are not
+	wrapped in IFNULL, so a range of dates uses its index: right for the equalities and ranges the
+	reports filter by, not for ``!=`` or ``not in`` on a field that may be empty."""
 	return frappe.get_list(
-		doctype, filters=filters, fields=[f"`tab{doctype}`.`{f}`" for f in fields], order_by=None, run=0
+		doctype,
+		filters=filters,
+		fields=[f"`tab{doctype}`.`{f}`" for f in fields],
+		order_by=None,
+		ignore_ifnull=True,
+		run=0,
 	)

@@ -1,11 +1,9 @@
 """Trend figures of complaints that need no database (issue 14, the quarterly trend analysis of
-domain.md "Records and analysis"): periods, percentiles, shares, recurrences and the figures of a
-set of complaints. The Complaint Trends report gathers the rows once and calls these.
+domain.md "Records and analysis"): periods, percentiles, shares and changes, recurrences, the figures of a set of
+complaints from the sums the Complaint Trends report's query returns, and its tables of counts.
 
-A row is a mapping with the keys the report reads from a complaint (``validity``, ``is_major``,
-``sla_statuses``, ``loss_amount``, ``satisfaction``) plus the working hours to each step
-(``hours_to_acknowledge``, ``hours_to_respond``, ``hours_to_close``, None while not reached) and
-``recurrence`` (see :func:`recurrences`).
+What counts: a complaint is decided when its validity is not UNDECIDED, substantiated when it is
+ACCEPTED; each of its three clocks counts as MET or BREACHED (met late, or past due and running).
 """
 
 import bisect
@@ -15,14 +13,23 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from complaint_handling.rules.working_time import WorkingCalendar
-
 MONTH, QUARTER = "Month", "Quarter"
 ACCEPTED = "Accepted"  # the validity of a substantiated complaint (投诉成立)
 UNDECIDED = frozenset({None, "", "Pending"})
 MET, BREACHED = "Met", "Breached"
 STEPS = ("hours_to_acknowledge", "hours_to_respond", "hours_to_close")
 SATISFACTION = ("Satisfied", "Partly Satisfied", "Not Satisfied")
+# the sums a set of complaints is summed up by, in the order the report's query returns them
+COUNTS = (
+	"complaints",
+	"major",
+	"decided",
+	"substantiated",
+	"sla_met",
+	"sla_breached",
+	"recurrences",
+	"loss_amount",
+)
 
 
 # ------------------------------------------------------------------ numbers
@@ -32,15 +39,24 @@ def percentile(values: Iterable[float], q: float) -> float | None:
 	"""The ``q``-th percentile (0 to 100) by linear interpolation between the closest ranks (as
 	``statistics.quantiles(method="inclusive")`` and numpy's default): the median is ``q=50``.
 	None for no values."""
+	return percentiles(values, q)[0]
+
+
+def percentiles(values: Iterable[float], *qs: float) -> tuple[float | None, ...]:
+	""":func:`percentile` for each of ``qs``, sorting ``values`` once (None values are left out)."""
 	ordered = sorted(v for v in values if v is not None)
-	if not ordered:
-		return None
-	if not 0 <= q <= 100:
-		raise ValueError(f"percentile {q} is not between 0 and 100")
-	position = (len(ordered) - 1) * q / 100
-	low = math.floor(position)
-	high = min(low + 1, len(ordered) - 1)
-	return ordered[low] + (ordered[high] - ordered[low]) * (position - low)
+	out = []
+	for q in qs:
+		if not 0 <= q <= 100:
+			raise ValueError(f"percentile {q} is not between 0 and 100")
+		if not ordered:
+			out.append(None)
+			continue
+		position = (len(ordered) - 1) * q / 100
+		low = math.floor(position)
+		high = min(low + 1, len(ordered) - 1)
+		out.append(ordered[low] + (ordered[high] - ordered[low]) * (position - low))
+	return tuple(out)
 
 
 def share(part: float, whole: float) -> float | None:
@@ -53,57 +69,6 @@ def change(current: float | None, before: float | None) -> float | None:
 	if current is None or not before:
 		return None
 	return round(100 * (current - before) / before, 1)
-
-
-# ------------------------------------------------------------------ working time of many complaints
-
-
-class WorkingClock:
-	"""``WorkingCalendar.between`` for many spans at once: the working seconds before each day are
-	summed once, so a span costs two look-ups however many days it covers (a year of complaints
-	with weeks to closure would otherwise walk every day of every span). Same answers, to the
-	second, as the calendar it reads."""
-
-	def __init__(self, calendar: WorkingCalendar):
-		self.calendar = calendar
-		self._before: dict[date, float] = {}  # working seconds from the first day known to this day
-		self._first: date | None = None
-		self._last: date | None = None
-
-	def between(self, start: datetime, end: datetime) -> timedelta:
-		"""Working time from ``start`` to ``end`` (zero if end is not later)."""
-		if end <= start:
-			return timedelta(0)
-		return timedelta(seconds=self._position(end) - self._position(start))
-
-	def _position(self, moment: datetime) -> float:
-		day = moment.date()
-		self._cover(day)
-		seconds = self._before[day]
-		for begin, finish in self.calendar.intervals(day):
-			if moment <= begin:
-				break
-			seconds += (min(moment, finish) - begin).total_seconds()
-		return seconds
-
-	def _cover(self, day: date) -> None:
-		if self._first is None:
-			self._first = self._last = day
-			self._before[day] = 0.0
-			return
-		while day > self._last:
-			self._before[self._last + ONE_DAY] = self._before[self._last] + self._day_seconds(self._last)
-			self._last += ONE_DAY
-		while day < self._first:
-			earlier = self._first - ONE_DAY
-			self._before[earlier] = self._before[self._first] - self._day_seconds(earlier)
-			self._first = earlier
-
-	def _day_seconds(self, day: date) -> float:
-		return sum((finish - begin).total_seconds() for begin, finish in self.calendar.intervals(day))
-
-
-ONE_DAY = timedelta(days=1)
 
 
 # ------------------------------------------------------------------ periods
@@ -162,51 +127,28 @@ def last_year_range(from_date: date, to_date: date) -> tuple[date, date]:
 # ------------------------------------------------------------------ recurrence
 
 
-@dataclass(frozen=True)
-class Occurrence:
-	name: str
-	received: datetime
-	category: str | None
-	item_code: str | None
-	customer: str | None
-
-
-def recurrences(complaints: Sequence[Occurrence], threshold: int, window_days: int) -> set[str]:
+def recurring(partitions: Iterable[Sequence[Sequence]], threshold: int, window: int) -> set[str]:
 	"""The complaints that recur: with the earlier ones of the same category and the same item, or
-	the same category and the same customer, received within ``window_days`` up to it, they reach
-	``threshold`` (the rule that proposes a CAPA, ``rules.capa.recurring_complaints``, applied to
-	every complaint at once in O(n log n)). Pass the complaints of the window before the period too,
-	so the first ones of the period are judged with what came before them."""
+	the same category and the same customer, received within ``window`` up to it (the same moment
+	included), they reach ``threshold`` (the rule that proposes a CAPA,
+	``rules.capa.recurring_complaints``, applied to every complaint at once in O(n log n)).
+
+	Each partition is the complaints of one category with one item, or with one customer, each a
+	sequence that begins ``(moment, name)`` (what follows is the caller's), in order of moment;
+	moments and ``window`` in one unit (the report uses microseconds). Pass the complaints of the window before the period too, so the first ones of the
+	period are judged with what came before them."""
 	if threshold < 1:
 		return set()
-	window = timedelta(days=window_days)
-	times = defaultdict(list)
-	for c in complaints:
-		if not c.category:
-			continue
-		for kind in ("item_code", "customer"):
-			if value := getattr(c, kind):
-				times[(c.category, kind, value)].append(c.received)
-	for received in times.values():
-		received.sort()
 	found = set()
-	for c in complaints:
-		if not c.category:
-			continue
-		for kind in ("item_code", "customer"):
-			value = getattr(c, kind)
-			if not value:
-				continue
-			received = times[(c.category, kind, value)]
-			# the others received from the window's start up to this one, at the same moment included
-			others = (
-				bisect.bisect_right(received, c.received)
-				- bisect.bisect_left(received, c.received - window)
-				- 1
-			)
-			if others + 1 >= threshold:
-				found.add(c.name)
-				break
+	for partition in partitions:
+		moments = [complaint[0] for complaint in partition]
+		for moment, name, *_rest in partition:
+			# those received from the window's start up to this one, the same moment included
+			if (
+				bisect.bisect_right(moments, moment) - bisect.bisect_left(moments, moment - window)
+				>= threshold
+			):
+				found.add(name)
 	return found
 
 
@@ -215,7 +157,9 @@ def recurrences(complaints: Sequence[Occurrence], threshold: int, window_days: i
 
 @dataclass
 class Figures:
-	"""What the management review reads of a set of complaints."""
+	"""What the management review reads of a set of complaints. :meth:`of` makes it from the sums
+	the report's query returns (COUNTS, then each SATISFACTION answer); ``hours`` are the median and
+	90th percentile of the working hours to each of STEPS."""
 
 	complaints: int = 0
 	major: int = 0
@@ -248,37 +192,37 @@ class Figures:
 	def p90(self, step: str) -> float | None:
 		return self.hours.get(step, (None, None))[1]
 
+	@classmethod
+	def of(cls, sums: Sequence) -> "Figures":
+		counts = dict(zip(COUNTS, sums, strict=False))
+		answers = sums[len(COUNTS) :]
+		return cls(
+			**{name: int(value or 0) for name, value in counts.items() if name != "loss_amount"},
+			loss_amount=float(counts["loss_amount"] or 0),
+			satisfaction=Counter({a: int(n or 0) for a, n in zip(SATISFACTION, answers, strict=True) if n}),
+		)
 
-def figures(rows: Iterable[Mapping]) -> Figures:
-	"""The figures of ``rows`` (see the module docstring)."""
-	out = Figures()
-	hours = defaultdict(list)
-	for row in rows:
-		out.complaints += 1
-		out.major += 1 if row.get("is_major") else 0
-		validity = row.get("validity")
-		if validity not in UNDECIDED:
-			out.decided += 1
-			out.substantiated += validity == ACCEPTED
-		for status in row.get("sla_statuses") or ():
-			out.sla_met += status == MET
-			out.sla_breached += status == BREACHED
-		out.recurrences += 1 if row.get("recurrence") else 0
-		out.loss_amount += row.get("loss_amount") or 0
-		if row.get("satisfaction"):
-			out.satisfaction[row["satisfaction"]] += 1
-		for step in STEPS:
-			if row.get(step) is not None:
-				hours[step].append(row[step])
-	out.hours = {step: (percentile(hours[step], 50), percentile(hours[step], 90)) for step in STEPS}
-	return out
+	def __add__(self, other: "Figures") -> "Figures":
+		return Figures(
+			**{name: getattr(self, name) + getattr(other, name) for name in COUNTS},
+			satisfaction=self.satisfaction + other.satisfaction,
+		)
 
 
-def counts_by(rows: Iterable[Mapping], key: str, period_keys: Sequence[str]) -> dict[str, dict[str, int]]:
-	"""Complaints per value of ``key`` and per period (``row["period"]``): {value: {period: n}};
-	values are in descending order of their total, then by name; a missing value is ``""``."""
+def total(parts: Iterable[Figures]) -> Figures:
+	"""The figures of the complaints of all ``parts`` together (no working hours: percentiles do not
+	add up)."""
+	return sum(parts, Figures())
+
+
+def ordered_counts(
+	counts: Mapping[tuple[str, str], int], period_keys: Sequence[str]
+) -> dict[str, dict[str, int]]:
+	"""Complaints per value and period, from {(value, period): n}, as {value: {period: n}} with every
+	period of ``period_keys``; values in descending order of their total, then by name; a missing
+	value is ``""``."""
 	table = defaultdict(Counter)
-	for row in rows:
-		table[row.get(key) or ""][row["period"]] += 1
+	for (value, period), n in counts.items():
+		table[value or ""][period] += n
 	ordered = sorted(table.items(), key=lambda item: (-sum(item[1].values()), item[0]))
-	return {value: {p: counts.get(p, 0) for p in period_keys} for value, counts in ordered}
+	return {value: {p: by_period.get(p, 0) for p in period_keys} for value, by_period in ordered}

@@ -13,8 +13,7 @@ the working day began), says whether it was reached.
 
 from frappe.utils import flt, get_datetime
 
-from complaint_handling.rules.trends import WorkingClock
-from complaint_handling.rules.working_time import WorkingCalendar
+from complaint_handling.rules.working_time import WorkingCalendar, WorkingClock
 from complaint_handling.service_levels.calendar import get_calendar
 
 # (stored hours, the stamp they run to from Received On)

@@ -1,6 +1,6 @@
 import frappe
 
-from complaint_handling.rules.trends import WorkingClock
+from complaint_handling.rules.working_time import WorkingClock
 from complaint_handling.service_levels.calendar import get_calendar
 from complaint_handling.service_levels.working_hours import STEPS, hours_between
 

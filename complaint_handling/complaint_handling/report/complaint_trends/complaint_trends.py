@@ -10,29 +10,34 @@ compliance, recurrences, loss amounts and satisfaction; or the complaints per ca
 item, customer, channel or root-cause category (the 6M cause of the approved investigation). Every
 view compares the range with the period before it and the same period a year earlier.
 
-Rows come from ``frappe.get_list``, so each reader counts exactly the complaints they may read; one
-query per range (the range, the period before, a year before, each with the recurrence window
-before it), and in the root-cause view one for the investigations. No party is read. Working hours
-are the register's: stored on each complaint when the step was recorded
+The complaints are ``frappe.get_list``'s for the reader (``engine.reading``), so each reader counts
+exactly the complaints they may read. Per range (the range, the period before, a year before) two
+queries: MariaDB sums the complaints per period, chart value and view value (:func:`groups`), and
+returns, in one JSON value, each complaint's moment, category, item, customer and working hours,
+the window before the range included, from which Python works out the recurrences and the
+percentiles (MariaDB's window frames and PERCENTILE_CONT took several times as long). The root-cause
+view joins the investigations the reader may read. No party is read.
+Working hours are the register's: stored on each complaint when the step was recorded
 (``service_levels.working_hours``, the company calendar); the arithmetic is in ``rules.trends``.
 
 Other code calls :func:`execute` (the standard ``columns, data, message, chart, report_summary``)
 or :func:`compute` for the figures themselves.
 """
 
-from collections import Counter
+import json
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from functools import cached_property
+from operator import itemgetter
+from typing import NamedTuple
 
 import frappe
 from frappe import _
-from frappe.utils import add_days, add_months, flt, get_datetime, getdate, today
+from frappe.utils import add_days, add_months, flt, getdate, today
 
-from complaint_handling.complaint_handling.report.complaint_register.complaint_register import (
-	WORKING_HOURS,
-	working_hours,
-)
+from complaint_handling.complaint_handling.report.complaint_register.complaint_register import WORKING_HOURS
+from complaint_handling.engine import reading
 from complaint_handling.rules import trends
 from complaint_handling.rules.service_levels import CLOCKS
 
@@ -49,8 +54,6 @@ VIEWS = {
 	"Root Cause Category": ("cause_category", "Root Cause Category", None),
 }
 PERIOD_VIEW = "Period"
-DATETIMES = ("received_on", *(stamp for _stored, stamp in WORKING_HOURS.values()))
-OFFSET_FROM = datetime(2000, 1, 1)
 CHARTS = ("Severity", "Category", "SLA Compliance", "Top Categories")
 STEP_LABELS = {
 	"hours_to_acknowledge": "Acknowledge",
@@ -77,15 +80,51 @@ def execute(filters=None):
 
 
 @dataclass
+class Group:
+	"""The figures of the complaints of one period with one chart value and one view value."""
+
+	period: str
+	chart_value: str | None
+	view_value: str | None
+	figures: trends.Figures
+
+
+@dataclass
 class Range:
 	label: str
 	from_date: date
 	to_date: date
-	rows: list = field(default_factory=list)
+	groups: list[Group] = field(default_factory=list)
+	recurrences: Counter = field(default_factory=Counter)  # per period
+	# period (None for the whole range) -> step -> (median, 90th percentile) of the working hours
+	hours: dict = field(default_factory=dict)
 
 	@cached_property
 	def figures(self) -> trends.Figures:
-		return trends.figures(self.rows)
+		whole = trends.total(g.figures for g in self.groups)
+		whole.recurrences = sum(self.recurrences.values())
+		whole.hours = self.hours.get(None, {})
+		return whole
+
+	def period_figures(self, period: str) -> trends.Figures:
+		figures = trends.total(g.figures for g in self.groups if g.period == period)
+		figures.recurrences = self.recurrences[period]
+		figures.hours = self.hours.get(period, {})
+		return figures
+
+	def counts(self, by: str) -> Counter:
+		"""Complaints per (value, period), ``by`` "chart_value" or "view_value"."""
+		counts = Counter()
+		for g in self.groups:
+			counts[(getattr(g, by) or "", g.period)] += g.figures.complaints
+		return counts
+
+	def totals(self, by: str) -> Counter:
+		"""Complaints per value, ``by`` "chart_value" or "view_value"."""
+		totals = Counter()
+		for g in self.groups:
+			totals[getattr(g, by) or ""] += g.figures.complaints
+		return totals
 
 
 @dataclass
@@ -103,51 +142,37 @@ class Result:
 
 
 def compute(filters=None) -> Result:
-	"""The complaints of the range, of the period before and of the same period a year earlier,
-	each row with its period, working hours, SLA statuses, recurrence and root-cause category."""
+	"""The figures of the range, of the period before and of the same period a year earlier, per
+	period, chart value (the severity or category the chart stacks) and view value (what the
+	breakdown counts by), with the working-hour percentiles per period and of the whole range."""
 	filters = normalised(filters)
 	current = Range(_("This Period"), filters.from_date, filters.to_date)
 	previous = Range(_("Previous Period"), *trends.previous_range(filters.from_date, filters.to_date))
 	last_year = Range(_("Same Period Last Year"), *trends.last_year_range(filters.from_date, filters.to_date))
 	meta = frappe.get_meta("Complaint")
-	has_loss, has_satisfaction = meta.has_field("loss_amount"), meta.has_field("satisfaction")
-	fields = [
-		"name",
-		"company",
-		"channel",
-		"customer",
-		"item_code",
-		"complaint_category",
-		"severity",
-		"is_major",
-		"validity",
-		*(as_offset(name) for name in DATETIMES),
-		*(stored for stored, _stamp in WORKING_HOURS.values()),
-		*(clock.status_field for clock in CLOCKS),
-	]
-	fields += ["loss_amount"] * has_loss + ["satisfaction"] * has_satisfaction
-
 	settings = frappe.get_cached_doc("Complaint Settings")
 	threshold, window = int(settings.recurrence_threshold or 0), int(settings.recurrence_days or 0)
 	readable = bool(frappe.has_permission("Complaint Investigation", "read"))
-	# the investigations are read for the view that shows them
-	causes = root_causes(filters) if readable and filters.view == "Root Cause Category" else {}
-	periods = {}
+	view_key = VIEWS[filters.view][0] if filters.view in VIEWS else None
+	causes = causes_query(filters) if readable and view_key == "cause_category" else None
+	if view_key == "cause_category" and not readable:
+		view_key = None
 	for r in (current, previous, last_year):
+		chart_key = CHART_KEYS.get(filters.chart) if r is current else None
 		# with the window before the range, which decides whether its first complaints recur
-		rows = complaints(filters, fields, add_days(r.from_date, -window), r.to_date)
-		recurring = trends.recurrences(
-			[
-				trends.Occurrence(c.name, c.received_on, c.complaint_category, c.item_code, c.customer)
-				for c in rows
-			],
-			threshold,
-			window,
+		complaints = complaints_query(filters, add_days(r.from_date, -window), r.to_date)
+		r.groups = groups(
+			keyed_query(complaints, filters.periodicity, chart_key, view_key, causes), r.from_date
 		)
-		start = get_datetime(r.from_date)
-		r.rows = [c for c in rows if c.received_on >= start]
-		for row in r.rows:
-			prepare(row, filters.periodicity, recurring, causes, periods)
+		read = [
+			Complaint(*values) for values in reading.arrays(complaints, list(PER_COMPLAINT), chunk=200_000)
+		]
+		start = moment(r.from_date)
+		in_range = [c for c in read if c.moment >= start]
+		period_of = periods_by_day(filters.periodicity)
+		recurrences = recurring(read, threshold, window)
+		r.recurrences = Counter(period_of(c.moment) for c in in_range if c.name in recurrences)
+		r.hours = percentiles(in_range, period_of)
 	return Result(
 		filters,
 		filters.periodicity,
@@ -156,8 +181,8 @@ def compute(filters=None) -> Result:
 		current,
 		previous,
 		last_year,
-		has_loss,
-		has_satisfaction,
+		meta.has_field("loss_amount"),
+		meta.has_field("satisfaction"),
 		readable,
 	)
 
@@ -175,50 +200,191 @@ def normalised(filters) -> frappe._dict:
 	return filters
 
 
-def complaints(filters, fields, from_date, to_date) -> list:
-	"""The complaints received from ``from_date`` to ``to_date`` (whole days) that the reader may read."""
+# ------------------------------------------------------------------ the queries
+# Each query is frappe.get_list's for the reader (permission conditions, field-level permissions),
+# aggregated by MariaDB: a year of complaints is summed where it is stored, not read row by row.
+
+FIELDS = (
+	"name",
+	"received_on",
+	"complaint_category",
+	"severity",
+	"item_code",
+	"customer",
+	"channel",
+	"is_major",
+	"validity",
+	*(clock.status_field for clock in CLOCKS),
+	"loss_amount",
+	"satisfaction",
+	*(f for pair in WORKING_HOURS.values() for f in pair),
+)
+CHART_KEYS = {
+	"Severity": "severity",
+	"Category": "complaint_category",
+	"Top Categories": "complaint_category",
+}
+PERIOD_SQL = {
+	trends.MONTH: "date_format(c.received_on, '%Y-%m')",
+	trends.QUARTER: "concat(year(c.received_on), '-Q', quarter(c.received_on))",
+}
+MICROSECONDS_A_DAY = 86_400_000_000
+
+
+def complaints_query(filters, from_date, to_date) -> str:
+	"""The complaints received from ``from_date`` to ``to_date`` (whole days) that the reader may
+	read, with FIELDS (null for a field the reader may not read)."""
 	conditions = [["Complaint", f, "=", filters[f]] for f in FILTERS if filters.get(f)]
 	conditions += [
 		["Complaint", "received_on", ">=", from_date],
 		["Complaint", "received_on", "<", add_days(to_date, 1)],
 	]
-	rows = frappe.get_list("Complaint", filters=conditions, fields=fields, order_by="received_on")
-	for row in rows:
-		for name in DATETIMES:
-			offset = row.pop(f"{name}_us")
-			row[name] = None if offset is None else OFFSET_FROM + timedelta(seconds=int(offset))
-	return rows
+	fields = reading.permitted("Complaint", list(FIELDS))
+	hidden = "".join(f", null as `{f}`" for f in FIELDS if f not in fields)
+	return f"select t.*{hidden} from ({reading.query('Complaint', fields, conditions)}) t"
 
 
-def as_offset(fieldname: str) -> str:
-	"""``fieldname`` read as seconds from OFFSET_FROM (to the second): a hundred thousand rows of four datetimes
-	come back in a fraction of the time Frappe's parsing of each datetime string takes."""
-	return f"timestampdiff(second, '{OFFSET_FROM:%Y-%m-%d}', {fieldname}) as {fieldname}_us"
-
-
-def root_causes(filters) -> dict[str, str]:
-	"""Complaint -> the 6M cause category of its approved investigation (the latest approved, when a
-	complaint has several)."""
+def causes_query(filters) -> str:
+	"""Complaint -> the 6M cause category of its latest approved investigation the reader may read."""
 	conditions = [["cause_category", "is", "set"], ["status", "=", "Approved"]]
 	if filters.get("company"):
 		conditions.append(["company", "=", filters.company])
-	rows = frappe.get_list(
-		"Complaint Investigation",
-		filters=conditions,
-		fields=["complaint", "cause_category"],
-		order_by="approved_on asc",
+	investigations = reading.query(
+		"Complaint Investigation", ["complaint", "cause_category", "approved_on"], conditions
 	)
-	return {row.complaint: row.cause_category for row in rows}
+	return f"""select complaint, cause_category from (
+		select i.complaint, i.cause_category,
+			row_number() over (partition by i.complaint order by i.approved_on desc) as latest
+		from ({investigations}) i) x
+	where latest = 1"""
 
 
-def prepare(row, periodicity, recurring, causes, periods) -> None:
-	day = row.received_on.date()
-	row.period = periods.get(day) or periods.setdefault(day, trends.period_of(day, periodicity))
-	working_hours(row)
-	row.sla_statuses = tuple(row.get(clock.status_field) for clock in CLOCKS)
-	row.recurrence = row.name in recurring
-	row.cause_category = causes.get(row.name)
-	row.loss_amount = row.get("loss_amount") or 0.0
+def keyed_query(complaints, periodicity, chart_key, view_key, causes) -> str:
+	"""``complaints`` with the keys they are counted by: ``period``, ``chart_value``, ``view_value``."""
+	value = {None: "null", "cause_category": "rc.cause_category"}
+	join = f"left join ({causes}) rc on rc.complaint = c.name" if causes else ""
+	return f"""select c.*, {PERIOD_SQL[periodicity]} as period,
+		{value.get(chart_key, f"c.`{chart_key}`")} as chart_value,
+		{value.get(view_key, f"c.`{view_key}`")} as view_value
+	from ({complaints}) c {join}"""
+
+
+def groups(keyed, from_date) -> list[Group]:
+	"""One query: the sums of ``trends.COUNTS`` (recurrences apart: see :func:`recurring`) and the
+	satisfaction answers of the complaints received from ``from_date``, per period, chart value and
+	view value."""
+	clocks = [f"ifnull(r.`{clock.status_field}`, '')" for clock in CLOCKS]
+	sums = [
+		"count(*)",
+		"sum(r.is_major)",
+		f"sum(ifnull(r.validity, '') not in ({quoted(trends.UNDECIDED)}))",
+		f"sum(r.validity = '{trends.ACCEPTED}')",
+		"sum(" + " + ".join(f"({s} = '{trends.MET}')" for s in clocks) + ")",
+		"sum(" + " + ".join(f"({s} = '{trends.BREACHED}')" for s in clocks) + ")",
+		"0",
+		"sum(ifnull(r.loss_amount, 0))",
+		*(f"sum(ifnull(r.satisfaction, '') = '{answer}')" for answer in trends.SATISFACTION),
+	]
+	rows = frappe.db.sql(
+		f"""select json_array(r.period, r.chart_value, r.view_value, {", ".join(sums)})
+		from ({keyed}) r where r.received_on >= '{from_date:%Y-%m-%d}'
+		group by r.period, r.chart_value, r.view_value"""
+	)
+	out = []
+	for (row,) in rows:
+		period, chart_value, view_value, *sums = json.loads(row)
+		out.append(Group(period, chart_value, view_value, trends.Figures.of(sums)))
+	return out
+
+
+class Complaint(NamedTuple):
+	"""What is read of each complaint for its recurrence and working hours (PER_COMPLAINT)."""
+
+	moment: int  # microseconds from OFFSET_FROM
+	name: str
+	category: str | None
+	item_code: str | None
+	customer: str | None
+	hours_to_acknowledge: float | None  # None: not reached
+	hours_to_respond: float | None
+	hours_to_close: float | None
+
+
+HOURS = Complaint._fields.index("hours_to_acknowledge")  # the working hours follow, in trends.STEPS order
+OFFSET_FROM = date(2000, 1, 1)
+# about 70 bytes of JSON a complaint: 200,000 fit in one query
+PER_COMPLAINT = (
+	f"timestampdiff(microsecond, '{OFFSET_FROM}', r.received_on)",
+	"r.name",
+	"r.complaint_category",
+	"r.item_code",
+	"r.customer",
+	*(
+		f"case when r.`{stamp}` is not null then round(r.`{stored}`, 1) end"
+		for stored, stamp in WORKING_HOURS.values()
+	),
+)
+
+
+def moment(day: date) -> int:
+	"""The start of ``day`` as a Complaint.moment."""
+	return (day - OFFSET_FROM).days * MICROSECONDS_A_DAY
+
+
+def periods_by_day(periodicity: str):
+	"""Complaint.moment -> the key of its month or quarter, worked out once a day."""
+	cache = {}
+
+	def period_of(at: int) -> str:
+		day = at // MICROSECONDS_A_DAY
+		if day not in cache:
+			cache[day] = trends.period_of(OFFSET_FROM + timedelta(days=day), periodicity)
+		return cache[day]
+
+	return period_of
+
+
+def recurring(complaints: list[Complaint], threshold: int, window: int) -> set[str]:
+	"""The names of ``complaints`` (the window before the range included) that recur within
+	``window`` days: ``trends.recurring`` over them per category and item, and per category and
+	customer."""
+	if threshold < 1:
+		return set()
+	partitions = defaultdict(list)
+	for c in complaints:
+		if not c.category:
+			continue
+		for kind, value in (("item_code", c.item_code), ("customer", c.customer)):
+			if value:
+				partitions[(c.category, kind, value)].append(c)
+	# in order of receipt here: ordering in MariaDB would sort every row first
+	by_moment = itemgetter(0)
+	return trends.recurring(
+		(sorted(p, key=by_moment) for p in partitions.values()), threshold, window * MICROSECONDS_A_DAY
+	)
+
+
+def percentiles(complaints: list[Complaint], period_of) -> dict:
+	"""The median and 90th percentile (``trends.percentiles``) of the working hours to each step of
+	``complaints`` that reached it, per period and (key None) over them all."""
+	values = defaultdict(lambda: tuple([] for _step in trends.STEPS))
+	for c in complaints:
+		lists = values[period_of(c.moment)]
+		for i, hours in enumerate(c[HOURS:]):
+			if hours is not None:
+				lists[i].append(hours)
+	values[None] = tuple(
+		[h for lists in list(values.values()) for h in lists[i]] for i in range(len(trends.STEPS))
+	)
+	return {
+		period: {step: trends.percentiles(v, 50, 90) for step, v in zip(trends.STEPS, lists, strict=True)}
+		for period, lists in values.items()
+	}
+
+
+def quoted(values) -> str:
+	"""``values`` as a list of SQL strings (None as empty), for an IN clause."""
+	return ", ".join(frappe.db.escape(v) for v in sorted({v or "" for v in values}))
 
 
 # ------------------------------------------------------------------ tables
@@ -273,10 +439,10 @@ def period_table(result: Result) -> tuple[list, list]:
 			}
 			for i, answer in enumerate(trends.SATISFACTION)
 		]
-	by_period = {key: [] for key in result.period_keys}
-	for row in result.current.rows:
-		by_period.setdefault(row.period, []).append(row)
-	data = [figure_row(result, period_label(key), trends.figures(rows)) for key, rows in by_period.items()]
+	data = [
+		figure_row(result, period_label(key), result.current.period_figures(key))
+		for key in result.period_keys
+	]
 	for r, bold in ((result.current, 1), (result.previous, 0), (result.last_year, 0)):
 		data.append({**figure_row(result, range_label(r), r.figures), "bold": bold})
 	return columns, data
@@ -305,7 +471,7 @@ def figure_row(result: Result, label: str, f: trends.Figures) -> dict:
 def breakdown_table(result: Result) -> tuple[list, list]:
 	"""One row per category (severity, item…): complaints per period, in the range, their share, the
 	period before and a year before."""
-	key, label, options = VIEWS[result.view]
+	_key, label, options = VIEWS[result.view]
 	value_column = {"fieldname": "value", "label": _(label), "fieldtype": "Data", "width": 180}
 	if options:
 		value_column.update(fieldtype="Link", options=options)
@@ -334,10 +500,9 @@ def breakdown_table(result: Result) -> tuple[list, list]:
 	]
 	if result.view == "Root Cause Category" and not result.root_causes_readable:
 		return columns, []
-	table = trends.counts_by(result.current.rows, key, result.period_keys)
-	before = Counter(row.get(key) or "" for row in result.previous.rows)
-	year_ago = Counter(row.get(key) or "" for row in result.last_year.rows)
-	whole = len(result.current.rows)
+	table = trends.ordered_counts(result.current.counts("view_value"), result.period_keys)
+	before, year_ago = result.previous.totals("view_value"), result.last_year.totals("view_value")
+	whole = result.current.figures.complaints
 	data = []
 	# values of this period by count, then those seen only before
 	for value in [*table, *sorted((set(before) | set(year_ago)) - set(table))]:
@@ -428,19 +593,15 @@ def chart(result: Result) -> dict:
 	"""Complaints per period by severity or category (stacked bars), the SLA compliance per period
 	(a line), or the top categories of the range (bars)."""
 	labels = [period_label(p) for p in result.period_keys]
-	rows = result.current.rows
+	table = trends.ordered_counts(result.current.counts("chart_value"), result.period_keys)
 	if result.filters.chart == "SLA Compliance":
-		by_period = {p: [] for p in result.period_keys}
-		for row in rows:
-			by_period[row.period].append(row)
-		values = [trends.figures(by_period[p]).sla_compliance or 0 for p in result.period_keys]
+		values = [result.current.period_figures(p).sla_compliance or 0 for p in result.period_keys]
 		return {
 			"data": {"labels": labels, "datasets": [{"name": _("SLA Compliance"), "values": values}]},
 			"type": "line",
 			"fieldtype": "Percent",
 		}
 	if result.filters.chart == "Top Categories":
-		table = trends.counts_by(rows, "complaint_category", result.period_keys)
 		top = list(table.items())[:TOP]
 		return {
 			"data": {
@@ -449,8 +610,6 @@ def chart(result: Result) -> dict:
 			},
 			"type": "bar",
 		}
-	key = "severity" if result.filters.chart == "Severity" else "complaint_category"
-	table = trends.counts_by(rows, key, result.period_keys)
 	return {
 		"data": {
 			"labels": labels,
