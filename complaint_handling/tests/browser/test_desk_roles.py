@@ -31,6 +31,7 @@ from frappe.utils import add_days, now_datetime, today
 from complaint_handling.engine.workflow import transition_to
 from complaint_handling.setup import defaults
 from complaint_handling.tests.browser.desk import (  # noqa: F401 (unittest's module fixtures)
+	WAIT,
 	DeskTestCase,
 	fresh,
 	setUpModule,
@@ -322,6 +323,17 @@ class TestEveryRoleInTheDesk(DeskTestCase):
 		self.assertNotIn(
 			hint, intro, "after Approve Response the intro line still asks to approve the response"
 		)
+		# the working hours from receipt to the reply, counted when it was approved; to closure: not yet
+		page.locator(".form-tabs .nav-link", has_text=self.translate(page, "Decision")).first.click()
+		page.locator(".section-head", has_text=self.translate(page, "Working Hours from Receipt")).click()
+		respond = page.locator('.frappe-control[data-fieldname="working_hours_to_respond"]')
+		respond.wait_for(state="visible", timeout=WAIT)
+		self.assertFalse(
+			page.locator('.frappe-control[data-fieldname="working_hours_to_close"]').is_visible()
+		)
+		stored = fresh("Complaint", complaint, "working_hours_to_respond")
+		self.assertEqual(float(self.field_value(page, "working_hours_to_respond") or 0), stored)
+		self.shot(page, f"qm-{lang}-complaint-working-hours")
 
 	# ---- one scenario per role
 
