@@ -16,7 +16,7 @@ from operator import itemgetter
 from typing import NamedTuple
 
 import frappe
-from frappe.model import get_permitted_fields
+from frappe.model import get_permitted_fields, optional_fields
 
 
 class Lookup(NamedTuple):
@@ -34,17 +34,19 @@ def read_rows(
 	sort_by: tuple[str, ...],
 	descending: bool = False,
 	lookups: dict[str, Lookup] | None = None,
+	parsed: tuple[str, ...] = (),
 ) -> list[frappe._dict]:
 	"""The rows of ``doctype`` matching ``filters`` (``frappe.get_list`` filters) that the session
 	user may read, each a dict of the ``fields`` they may read (the others are left out), sorted by
 	the values of ``sort_by`` (fields read), in ``descending`` order or not. Each ``lookups`` key is
-	added to the row from the linked document, None where the reader may not read it.
+	added to the row from the linked document, None where the reader may not read it. The
+	``parsed`` fields hold JSON text (``_assign``) and come back parsed (None if it is not JSON).
 
 	Values come back as JSON gives them: datetimes as strings (``YYYY-MM-DD HH:MM:SS.ffffff``, system
 	time zone), decimals as floats, checks as ints. Raises ``frappe.PermissionError`` as
 	``frappe.get_list`` does for a reader who may not read ``doctype`` or a looked-up DocType."""
 	fields = permitted(doctype, fields)
-	columns = [f"t.`{field}`" for field in fields]
+	columns = [f"json_extract(t.`{f}`, '$')" if f in parsed else f"t.`{f}`" for f in fields]
 	joins = []
 	for i, lookup in enumerate((lookups or {}).values()):
 		if lookup.link_field not in fields or not permitted(lookup.doctype, [lookup.fieldname]):
@@ -104,8 +106,9 @@ def arrays(rows_query: str, columns: list[str], chunk: int | None = None) -> Ite
 
 
 def permitted(doctype: str, fields: list[str]) -> list[str]:
-	"""Those of ``fields`` the session user may read (Frappe's field-level permissions)."""
-	allowed = set(get_permitted_fields(doctype, ignore_virtual=True))
+	"""Those of ``fields`` the session user may read: Frappe's field-level permissions, and, as
+	``frappe.get_list`` allows them, the optional columns every table has (``_assign``…)."""
+	allowed = {*get_permitted_fields(doctype, ignore_virtual=True), *optional_fields}
 	return [field for field in fields if field in allowed]
 
 

@@ -13,8 +13,6 @@ no contact is ever in it. Working hours are those stored on each complaint when 
 recorded (``service_levels.working_hours``: the company calendar, as the deadlines are).
 """
 
-import json
-
 import frappe
 from frappe import _
 
@@ -149,7 +147,13 @@ def columns(with_complainant: bool) -> list[dict]:
 def rows(filters, with_complainant: bool) -> list[dict]:
 	lookups = {"complainant_name": COMPLAINANT_NAME} if with_complainant else {}
 	complaints = read_rows(
-		"Complaint", FIELDS, list_filters(filters), ("received_on", "name"), descending=True, lookups=lookups
+		"Complaint",
+		FIELDS,
+		list_filters(filters),
+		("received_on", "name"),
+		descending=True,
+		lookups=lookups,
+		parsed=("_assign",),
 	)
 	if not complaints:
 		return []
@@ -175,20 +179,16 @@ def rows(filters, with_complainant: bool) -> list[dict]:
 			else []
 		)
 	)
+	hours = [(column, stored, stamp) for column, (stored, stamp) in WORKING_HOURS.items()]
 	for row in complaints:
-		row.handlers = ", ".join(json.loads(row.pop("_assign", None) or "[]"))
+		row["handlers"] = ", ".join(row.pop("_assign", None) or ())
 		row.pop("complainant", None)
-		row.capas, row.appeals = capas.get(row.name, ""), appeals.get(row.name, "")
-		working_hours(row)
+		row["capas"], row["appeals"] = capas.get(row["name"], ""), appeals.get(row["name"], "")
+		# a step not reached has no stamp (its hours are stored as 0)
+		for column, stored, stamp in hours:
+			value = row.pop(stored, None)
+			row[column] = value if row.get(stamp) else None
 	return complaints
-
-
-def working_hours(row: dict) -> None:
-	"""Move a complaint's stored working hours (read with its stamps) to the report's columns, None
-	for a step not reached: it has no stamp (its hours are stored as 0)."""
-	for column, (stored, stamp) in WORKING_HOURS.items():
-		hours = row.pop(stored)
-		row[column] = hours if row.get(stamp) else None
 
 
 def list_filters(filters) -> list:

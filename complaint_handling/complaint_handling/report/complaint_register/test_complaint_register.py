@@ -67,6 +67,12 @@ class TestComplaintRegister(ComplaintTestCase):
 		)
 		self.assertAlmostEqual(row.hours_to_respond, hours.total_seconds() / 3600, places=1)
 		self.assertIsNone(rows[self.registered.name].hours_to_respond, "not answered yet")
+		# the handlers are the complaint's assignees, whoever assigned them
+		from frappe.desk.form.assign_to import add as assign
+
+		assign({"doctype": "Complaint", "name": self.registered.name, "assign_to": [HANDLER_USER, QM_USER]})
+		_columns, rows = self.run_as(QM_USER)
+		self.assertEqual(rows[self.registered.name].handlers, f"{HANDLER_USER}, {QM_USER}")
 		_columns, only = self.run_as(QM_USER, status="Registered")
 		self.assertIn(self.registered.name, only)
 		self.assertNotIn(self.answered.name, only)
