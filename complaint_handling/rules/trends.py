@@ -44,7 +44,8 @@ def percentile(values: Iterable[float], q: float) -> float | None:
 
 def percentiles(values: Iterable[float], *qs: float) -> tuple[float | None, ...]:
 	""":func:`percentile` for each of ``qs``, sorting ``values`` once (None values are left out)."""
-	ordered = sorted(v for v in values if v is not None)
+	values = list(values)
+	ordered = sorted(values if None not in values else (v for v in values if v is not None))
 	out = []
 	for q in qs:
 		if not 0 <= q <= 100:
