@@ -109,29 +109,8 @@ def satisfaction_summary(company: str | None, from_date, to_date) -> dict:
 	start = get_datetime(getdate(from_date))
 	end = get_datetime(f"{getdate(to_date)} 23:59:59.999999")
 
-	complaint = frappe.qb.DocType("Complaint")
-	query = (
-		frappe.qb.from_(complaint)
-		.select(complaint.satisfaction, Count("*"))
-		.where(complaint.satisfaction_recorded_on[start:end])
-		.where(complaint.satisfaction.isin(rules.ANSWERS))
-		.groupby(complaint.satisfaction)
-	)
-	if company:
-		query = query.where(complaint.company == company)
-	closure = dict(query.run())
-
-	response = frappe.qb.DocType("Complaint Survey Response")
-	query = (
-		frappe.qb.from_(response)
-		.select(response.satisfaction, Count("*"))
-		.where(response.answered_on[start:end])
-		.where(response.satisfaction.isin(rules.ANSWERS))
-		.groupby(response.satisfaction)
-	)
-	if company:
-		query = query.where(response.company == company)
-	survey = dict(query.run())
+	closure = answers("Complaint", "satisfaction_recorded_on", start, end, company)
+	survey = answers("Complaint Survey Response", "answered_on", start, end, company)
 
 	return {
 		"company": company,
@@ -139,3 +118,19 @@ def satisfaction_summary(company: str | None, from_date, to_date) -> dict:
 		"to_date": str(getdate(to_date)),
 		**rules.summarise(closure, survey),
 	}
+
+
+def answers(doctype: str, answered_on: str, start, end, company: str | None) -> dict[str, int]:
+	"""One query: the satisfaction answers of ``doctype`` rows whose ``answered_on`` field falls from
+	``start`` to ``end`` (datetimes, system time zone), per answer, for ``company`` (None: all)."""
+	table = frappe.qb.DocType(doctype)
+	query = (
+		frappe.qb.from_(table)
+		.select(table.satisfaction, Count("*"))
+		.where(table[answered_on][start:end])
+		.where(table.satisfaction.isin(rules.ANSWERS))
+		.groupby(table.satisfaction)
+	)
+	if company:
+		query = query.where(table.company == company)
+	return dict(query.run())
