@@ -141,6 +141,9 @@ STAMPED = {
 		"acknowledgement_sla_status",
 		"response_sla_status",
 		"resolution_sla_status",
+		"working_hours_to_acknowledge",
+		"working_hours_to_respond",
+		"working_hours_to_close",
 	],
 	"Complaint Investigation": ["approved_by", "approved_on", "status", "workflow_state"],
 	"CAPA": ["status", "workflow_state"],
@@ -225,6 +228,8 @@ def forged_value(doctype: str, field: str, current, attacker: str):
 		return "2001-02-03"
 	if df.fieldtype == "Int":
 		return (current or 0) + 7
+	if df.fieldtype == "Float":
+		return (current or 0) + 7.5
 	if df.fieldtype == "Check":
 		return 0 if current else 1
 	if df.fieldtype == "Link" and df.options == "User":
