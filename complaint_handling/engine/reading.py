@@ -16,7 +16,9 @@ from operator import itemgetter
 from typing import NamedTuple
 
 import frappe
+from frappe import _
 from frappe.model import get_permitted_fields, optional_fields
+from frappe.utils import getdate
 
 
 class Lookup(NamedTuple):
@@ -124,3 +126,24 @@ def query(doctype: str, fields: list[str], filters: list) -> str:
 		ignore_ifnull=True,
 		run=0,
 	)
+
+
+def report_filters(filters, doctype: str, names: tuple[str, ...]) -> frappe._dict:
+	"""A report's ``filters`` checked before any query: ``from_date`` and ``to_date`` as dates (Frappe
+	refuses a value that is not one, naming it), the first not after the second, and each of
+	``names`` (fields of ``doctype``) one value, not a list or an object. Raises
+	``frappe.ValidationError`` (HTTP 417) with a translated message that says what to fix."""
+	filters = frappe._dict(filters or {})
+	for key in ("from_date", "to_date"):
+		if filters.get(key):
+			filters[key] = getdate(filters[key])
+	if filters.get("from_date") and filters.get("to_date") and filters.from_date > filters.to_date:
+		frappe.throw(_("From Date must be before To Date."), title=_("Invalid Filter"))
+	meta = frappe.get_meta(doctype)
+	for name in names:
+		if isinstance(filters.get(name), list | dict):
+			frappe.throw(
+				_("Choose one value for the {0} filter.").format(_(meta.get_label(name))),
+				title=_("Invalid Filter"),
+			)
+	return filters

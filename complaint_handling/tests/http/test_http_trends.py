@@ -134,3 +134,25 @@ class TestTrendsOverHttp(FrappeTestCase):
 		# intake officers read no CAPA
 		r = self.run_report("intake", CAPA)
 		self.assertIn(r.status_code, (403, 404), h.body(r)[:200])
+
+	def test_hostile_filters_are_refused_with_a_message_and_others_answer(self):
+		register = "Complaint Register"
+		refused = {
+			"a date that is not one": {"from_date": "not-a-date"},
+			"an impossible date": {"to_date": "2026-13-45"},
+			"a range backwards": {"from_date": "2026-05-01", "to_date": "2026-01-01"},
+			"a list for one value": {"company": ["a", "b"]},
+			"an object for one value": {"company": {"like": "%"}},
+		}
+		for report in (register, TRENDS, CAPA):
+			for what, filters in refused.items():
+				r = h.client("qm").call(
+					"frappe.desk.query_report.run", report_name=report, filters=json.dumps(filters)
+				)
+				self.assertIsNone(h.refusal_problem(r), f"{report}, {what}")
+			# odd but harmless values: an answer, no rows of anything else
+			for filters in ({"company": "x" * 10_000}, {"status": "' or 1=1 --"}, {"view": {"a": 1}}):
+				r = h.client("qm").call(
+					"frappe.desk.query_report.run", report_name=report, filters=json.dumps(filters)
+				)
+				self.assertEqual(r.status_code, 200, f"{report} {str(filters)[:40]}: {h.body(r)[:200]}")

@@ -19,6 +19,7 @@ import frappe
 from frappe import _
 from frappe.utils import date_diff, getdate, today
 
+from complaint_handling.engine.reading import report_filters
 from complaint_handling.rules.capa import EFFECTIVE, INEFFECTIVE, ActionStatus, CapaStatus
 from complaint_handling.rules.trends import percentile
 
@@ -28,7 +29,7 @@ VIEWS = ("CAPA", "Action Owner")
 def execute(filters=None):
 	"""``columns, data, message, chart, report_summary`` for ``filters``: ``from_date``, ``to_date``
 	(Raised On), ``company``, ``status`` and ``view`` (CAPA or Action Owner)."""
-	filters = frappe._dict(filters or {})
+	filters = report_filters(filters, "CAPA", ("company", "status"))
 	capas = gather(filters)
 	if filters.get("view") == "Action Owner":
 		columns, data = owner_table(capas)

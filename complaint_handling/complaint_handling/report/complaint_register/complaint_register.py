@@ -16,7 +16,7 @@ recorded (``service_levels.working_hours``: the company calendar, as the deadlin
 import frappe
 from frappe import _
 
-from complaint_handling.engine.reading import Lookup, read_rows
+from complaint_handling.engine.reading import Lookup, read_rows, report_filters
 from complaint_handling.rules.service_levels import CLOCKS
 from complaint_handling.security.parties import may_read
 from complaint_handling.service_levels.working_hours import STEPS
@@ -53,7 +53,7 @@ def execute(filters=None):
 	"""Frappe's Script Report entry point: ``(columns, rows)`` for ``filters`` (from_date and
 	to_date on Received On, and any of FILTERS). Working hours are hours of working time
 	(the company calendar), not elapsed hours."""
-	filters = frappe._dict(filters or {})
+	filters = report_filters(filters, "Complaint", FILTERS)
 	with_complainant = may_read("Complaint")
 	return columns(with_complainant), rows(filters, with_complainant)
 

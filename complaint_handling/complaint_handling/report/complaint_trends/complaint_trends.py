@@ -188,15 +188,16 @@ def compute(filters=None) -> Result:
 
 
 def normalised(filters) -> frappe._dict:
-	filters = frappe._dict(filters or {})
-	filters.to_date = getdate(filters.get("to_date") or today())
+	filters = reading.report_filters(filters, "Complaint", FILTERS)
+	filters.to_date = filters.get("to_date") or getdate(today())
 	# the last twelve whole months by default, the current one included
-	filters.from_date = getdate(filters.get("from_date") or add_months(filters.to_date.replace(day=1), -11))
+	filters.from_date = filters.get("from_date") or add_months(filters.to_date.replace(day=1), -11)
 	if filters.from_date > filters.to_date:
 		frappe.throw(_("From Date must be before To Date."), title=_("Invalid Filter"))
 	filters.periodicity = trends.QUARTER if filters.get("periodicity") == trends.QUARTER else trends.MONTH
-	filters.view = filters.get("view") if filters.get("view") in VIEWS else PERIOD_VIEW
-	filters.chart = filters.get("chart") if filters.get("chart") in CHARTS else "Severity"
+	# anything else, of any type, is the default
+	filters.view = next((v for v in VIEWS if v == filters.get("view")), PERIOD_VIEW)
+	filters.chart = next((c for c in CHARTS if c == filters.get("chart")), "Severity")
 	return filters
 
 
