@@ -2,6 +2,7 @@ import random
 import statistics
 import unittest
 from collections import defaultdict
+from dataclasses import replace
 from datetime import date, datetime, time, timedelta
 
 from complaint_handling.rules.capa import ComplaintFacts, recurring_complaints
@@ -127,10 +128,16 @@ class TestRecurrence(unittest.TestCase):
 			)
 			for i in range(300)
 		]
-		for threshold, window in ((2, 90), (3, 30), (1, 10)):
-			expected = {c.name for c in complaints if recurring_complaints(c, complaints, threshold, window)}
-			got = recurring(self.partitions(complaints), threshold, window * 86400)
-			self.assertEqual(got, expected, (threshold, window))
+		# to the second: no two at one moment, which is counted pairwise, not searched
+		distinct = [
+			replace(c, name=f"S{i}", received=c.received + timedelta(seconds=i))
+			for i, c in enumerate(complaints)
+		]
+		for facts in (complaints, distinct):
+			for threshold, window in ((2, 90), (3, 30), (1, 10), (4, 60)):
+				expected = {c.name for c in facts if recurring_complaints(c, facts, threshold, window)}
+				got = recurring(self.partitions(facts), threshold, window * 86400)
+				self.assertEqual(got, expected, (threshold, window))
 
 	def test_outside_the_window_is_not_a_recurrence(self):
 		a = ComplaintFacts("A", datetime(2026, 1, 1), "Q", "I", None)
@@ -138,6 +145,9 @@ class TestRecurrence(unittest.TestCase):
 		c = ComplaintFacts("C", datetime(2026, 5, 2), "Q", None, "K")
 		self.assertEqual(recurring(self.partitions([a, b, c]), 2, 90 * 86400), set())
 		self.assertEqual(recurring(self.partitions([a, b, c]), 0, 90 * 86400), set())
+		# exactly the window apart: within it
+		edge = ComplaintFacts("E", datetime(2026, 4, 1), "Q", "I", None)
+		self.assertEqual(recurring(self.partitions([a, edge]), 2, 90 * 86400), {"E"})
 		# at the same moment: both recur
 		twin = ComplaintFacts("B2", datetime(2026, 5, 1), "Q", "I", None)
 		self.assertEqual(recurring(self.partitions([a, b, twin]), 2, 90 * 86400), {"B", "B2"})

@@ -68,34 +68,45 @@ def read_rows(
 	return rows
 
 
+def text(expression: str) -> str:
+	"""SQL for a string, date or datetime ``expression`` as JSON text, escaped by MariaDB (``null`` for
+	NULL): a column of :func:`arrays`."""
+	return f"ifnull(json_quote({expression}), 'null')"
+
+
+def number(expression: str) -> str:
+	"""SQL for a numeric ``expression`` as JSON text (``null`` for NULL): a column of :func:`arrays`."""
+	return f"ifnull({expression}, 'null')"
+
+
 def arrays(rows_query: str, columns: list[str], chunk: int | None = None) -> Iterator[list]:
 	"""Each row of ``rows_query`` (a SELECT with a unique ``name`` column) as the list of the values
-	of ``columns`` (SQL expressions over its rows, aliased ``r``), in no particular order.
+	of ``columns`` (SQL over its rows, aliased ``r``, each made with :func:`text` or :func:`number`),
+	in no particular order.
 
-	All in one aggregate query, or with ``chunk``, one query per ``chunk`` rows in order of name:
-	each query's JSON must stay under MariaDB's max_allowed_packet (16 MB by default), and one that
-	is cut is read again in halves."""
-	values = ", ".join(columns)
-	# JSON_ARRAYAGG is cut at group_concat_max_len too (1 MB by default): lift it for this session
+	All in one GROUP_CONCAT of the rows' JSON, or with ``chunk``, one query per ``chunk`` rows in
+	order of name: each query's text must stay under MariaDB's max_allowed_packet (16 MB by
+	default), and one that is cut is read again in halves. The rows' JSON is put together with
+	CONCAT: MariaDB's JSON_ARRAY and JSON_ARRAYAGG took three times as long."""
+	row = f"concat('[', concat_ws(',', {', '.join(columns)}), ']')"
+	# GROUP_CONCAT is cut at group_concat_max_len too (1 MB by default): lift it for this session
 	frappe.db.sql("set session group_concat_max_len = 1073741824")
 	if not chunk:
-		text, count = frappe.db.sql(
-			f"select json_arrayagg(json_array({values})), count(*) from ({rows_query}) r"
-		)[0]
+		joined, count = frappe.db.sql(f"select group_concat({row}), count(*) from ({rows_query}) r")[0]
 		try:
-			yield from json.loads(text) if count else []
+			yield from json.loads(f"[{joined}]") if count else []
 			return
 		except ValueError:  # cut at max_allowed_packet: read in chunks below
 			chunk = max(1, count // 2)
 	after = ""
 	while True:
-		text, last, count = frappe.db.sql(
-			f"""select json_arrayagg(json_array({values})), max(r.name), count(*)
+		joined, last, count = frappe.db.sql(
+			f"""select group_concat({row}), max(r.name), count(*)
 			from (select * from ({rows_query}) q where q.name > {frappe.db.escape(after)}
 				order by q.name limit {chunk}) r"""
 		)[0]
 		try:
-			rows = json.loads(text) if count else []
+			rows = json.loads(f"[{joined}]") if count else []
 		except ValueError:
 			if chunk == 1:
 				raise

@@ -64,8 +64,18 @@ class TestReading(ComplaintTestCase):
 
 	def test_one_aggregate_and_chunks_read_the_same_rows(self):
 		query = reading.query("Complaint", ["name", "subject"], self.filters)
-		columns = ["r.name", "r.subject"]
+		columns = [reading.text("r.name"), reading.text("r.subject")]
 		whole = sorted(reading.arrays(query, columns))
 		self.assertEqual([subject for _name, subject in whole], [f"Reading {i}" for i in range(5)])
 		for chunk in (1, 2, 5, 6):
 			self.assertEqual(sorted(reading.arrays(query, columns, chunk)), whole, chunk)
+
+	def test_text_comes_back_as_stored(self):
+		"""MariaDB escapes each value of the JSON text: quotes, separators, newlines and control
+		characters come back as they were, and NULL as None."""
+		stored = 'a "quoted", \\ back [slash]\n}{ 中文 \x01'
+		query = f"select 'x' as name, {frappe.db.escape(stored)} as subject, null as missing, 2.5 as hours"
+		columns = [reading.text("r.subject"), reading.text("r.missing"), reading.number("r.hours")]
+		self.assertEqual(
+			list(reading.arrays(query, [*columns, reading.number("r.missing")])), [[stored, None, 2.5, None]]
+		)
