@@ -11,15 +11,20 @@ Issues are inserted the same way (``BENCHR-ISS-…``: customer, type, priority, 
 resolution times). Both stay for the next run (made again only when the count differs) unless
 ``remove`` is set.
 
-Each report runs through its ``execute`` over the whole year for the company, ours as a quality
-manager (so with the permission conditions of ``frappe.get_list``; ERPNext's reports read with
-``frappe.db.get_all``, without any), each the best of ``repeats`` runs, with the SQL statements of
-one run counted.
+Each report runs over the whole year for the company, ours as a quality manager (so with the
+permission conditions of ``frappe.get_list``; ERPNext's reports read with ``frappe.db.get_all``,
+without any), each the best of ``repeats`` runs, two ways:
+
+- its ``execute`` with the dates as ``date`` objects, with the SQL statements of one run counted;
+- as the desk runs it: ``frappe.desk.query_report.run`` with the filters as the browser sends them
+  (JSON, dates as text), then the response encoded as ``frappe.utils.response.as_json`` encodes it.
 """
 
+import json
 import random
 import time
 from datetime import datetime, timedelta
+from functools import partial
 
 import frappe
 from frappe.utils import add_days, getdate, now_datetime, today
@@ -32,70 +37,86 @@ ISSUE_PREFIX = "BENCHR-ISS-"
 QM = "bench-qm@example.com"
 
 
+# label -> report name, filters besides the period, whether it is ours
+REPORTS = {
+	"Complaint Register": ("Complaint Register", {}, True),
+	"Complaint Trends (month, figures)": ("Complaint Trends", {"view": "Period"}, True),
+	"Complaint Trends (quarter, by customer)": (
+		"Complaint Trends",
+		{"view": "Customer", "periodicity": "Quarter"},
+		True,
+	),
+	"Issue Analytics (monthly, by customer)": (
+		"Issue Analytics",
+		{"based_on": "Customer", "range": "Monthly"},
+		False,
+	),
+	"Issue Summary (by customer)": ("Issue Summary", {"based_on": "Customer"}, False),
+}
+
+
 def run(count: int = 100_000, seed: int = 11, repeats: int = 3, remove: int = 0):
 	print("complaint_handling report benchmark on", frappe.local.site)
 	company = frappe.defaults.get_global_default("company") or frappe.get_all("Company", pluck="name")[0]
 	prepare(count, seed, company)
 	to_date = getdate(today())
 	from_date = add_days(to_date, -365)
-	period = {"company": company, "from_date": from_date, "to_date": to_date}
-
-	from erpnext.support.report.issue_analytics.issue_analytics import execute as issue_analytics
-	from erpnext.support.report.issue_summary.issue_summary import execute as issue_summary
-
-	from complaint_handling.complaint_handling.report.complaint_register.complaint_register import (
-		execute as register,
-	)
-	from complaint_handling.complaint_handling.report.complaint_trends.complaint_trends import (
-		execute as trends,
-	)
-
-	ours = {
-		"Complaint Register": lambda: register(dict(period)),
-		"Complaint Trends (month, figures)": lambda: trends({**period, "view": "Period"}),
-		"Complaint Trends (quarter, by customer)": lambda: trends(
-			{**period, "view": "Customer", "periodicity": "Quarter"}
-		),
-	}
-	theirs = {
-		"Issue Analytics (monthly, by customer)": lambda: issue_analytics(
-			frappe._dict({**period, "based_on": "Customer", "range": "Monthly"})
-		),
-		"Issue Summary (by customer)": lambda: issue_summary(
-			frappe._dict({**period, "based_on": "Customer"})
-		),
-	}
 	print(
 		f"\n{frappe.db.count('Complaint', {'name': ('like', f'{PREFIX}%')}):,} complaints, "
 		f"{frappe.db.count('Issue', {'name': ('like', f'{ISSUE_PREFIX}%')}):,} issues; "
 		f"{from_date} to {to_date}; best of {repeats}",
 		flush=True,
 	)
-	results = {}
-	frappe.set_user(QM)
-	try:
-		for label, report in ours.items():
-			results[label] = timed(report, repeats)
-			print(f"    ({label}: {results[label][0]:.3f} s)", flush=True)
-	finally:
-		frappe.set_user("Administrator")
-	for label, report in theirs.items():
-		results[label] = timed(report, repeats)
-		print(f"    ({label}: {results[label][0]:.3f} s)", flush=True)
-	width = max(len(label) for label in results)
-	for label, (seconds, queries, rows) in results.items():
-		print(f"    {label:<{width}} : {seconds:7.3f} s  {queries:3d} queries  {rows:7,} rows")
-	slowest_theirs = max(results[label][0] for label in theirs)
-	fastest_theirs = min(results[label][0] for label in theirs)
-	print("\n    ratio to ERPNext (ours / theirs; below 1 is faster)")
-	for label in ours:
-		seconds = results[label][0]
+	executed, desk = {}, {}
+	for label, (name, extra, ours) in REPORTS.items():
+		execute = frappe.get_attr(f"{report_module(name)}.execute")
+		period = {"company": company, "from_date": from_date, "to_date": to_date, **extra}
+		browser = frappe.as_json({**period, "from_date": str(from_date), "to_date": str(to_date)})
+		frappe.set_user(QM if ours else "Administrator")
+		try:
+			# a fresh dict each run: a report may change the one it is given
+			executed[label] = timed(partial(lambda e, p: e(frappe._dict(p)), execute, period), repeats)
+			desk[label] = timed(partial(as_the_desk, name, browser), repeats)
+		finally:
+			frappe.set_user("Administrator")
 		print(
-			f"    {label:<{width}} : {seconds / fastest_theirs:5.2f} x the faster, "
-			f"{seconds / slowest_theirs:5.2f} x the slower"
+			f"    ({label}: {executed[label][0]:.3f} s, {desk[label][0]:.3f} s as the desk runs it)",
+			flush=True,
 		)
+	for title, results in (
+		("execute() with date objects", executed),
+		("as the desk runs it: query_report.run with the browser's filters, and the response's JSON", desk),
+	):
+		print(f"\n    {title}")
+		width = max(len(label) for label in results)
+		for label, (seconds, queries, rows) in results.items():
+			print(f"    {label:<{width}} : {seconds:7.3f} s  {queries:3d} queries  {rows:7,} rows")
+		theirs = {label: results[label][0] for label, (_n, _e, ours) in REPORTS.items() if not ours}
+		print("    ratio to ERPNext (ours / theirs; below 1 is faster)")
+		for label, (_name, _extra, ours) in REPORTS.items():
+			if ours:
+				ratios = ", ".join(f"{results[label][0] / t:5.2f} x {other}" for other, t in theirs.items())
+				print(f"    {label:<{width}} : {ratios}")
 	if remove:
 		cleanup()
+
+
+def report_module(name: str) -> str:
+	"""The module of a standard Script Report, as Frappe finds it."""
+	report = frappe.get_doc("Report", name)
+	app = frappe.local.module_app[frappe.scrub(report.module)]
+	scrubbed = frappe.scrub(name)
+	return f"{app}.{frappe.scrub(report.module)}.report.{scrubbed}.{scrubbed}"
+
+
+def as_the_desk(name: str, filters: str) -> list:
+	"""``name`` run as the desk asks for it, its response encoded as Frappe encodes it; its rows."""
+	from frappe.desk.query_report import run as run_report
+	from frappe.utils.response import json_handler
+
+	result = run_report(name, filters=filters)
+	json.dumps({"message": result}, default=json_handler, separators=(",", ":"))
+	return [None, result["result"]]
 
 
 def timed(report, repeats: int) -> tuple[float, int, int]:

@@ -4,10 +4,11 @@ PyMySQL parses every value of a result in Python and Frappe parses every datetim
 of a hundred thousand complaints of twenty-odd columns spent seconds there (issue 14's benchmark).
 Here ``frappe.get_list`` still builds each query, with the reader's permission conditions and only
 the fields the reader may read (its field-level check, applied before the query is built), and
-MariaDB returns JSON that the standard library's C parser reads: one array a row for wide rows
-(:func:`read_rows`), or all the rows' arrays aggregated into one value for narrow ones
-(:func:`arrays`). Aggregating without GROUP BY streams; a grouped aggregate sorts every row first
-and costs more than the reading it saves.
+MariaDB returns each row as JSON text that the standard library's C parser reads in one call: a
+row a packet for wide rows (:func:`read_rows`: the rows stream while MariaDB writes them), or all
+the rows in one GROUP_CONCAT for narrow ones (:func:`arrays`). The text is put together with
+CONCAT and JSON_QUOTE (:func:`text`, :func:`number`): MariaDB's JSON_ARRAY and JSON_ARRAYAGG took
+two to three times as long, and a grouped aggregate sorts every row first.
 """
 
 import json
@@ -17,7 +18,7 @@ from typing import NamedTuple
 
 import frappe
 from frappe import _
-from frappe.model import get_permitted_fields, optional_fields
+from frappe.model import get_permitted_fields, numeric_fieldtypes, optional_fields
 from frappe.utils import getdate
 
 
@@ -29,6 +30,10 @@ class Lookup(NamedTuple):
 	fieldname: str
 
 
+# JSON's null as SQL text: CONCAT_WS leaves out a NULL, and every row must have every column
+NULL = "'null'"
+
+
 def read_rows(
 	doctype: str,
 	fields: list[str],
@@ -37,57 +42,89 @@ def read_rows(
 	descending: bool = False,
 	lookups: dict[str, Lookup] | None = None,
 	parsed: tuple[str, ...] = (),
+	reached: dict[str, tuple[str, str]] | None = None,
 ) -> list[frappe._dict]:
 	"""The rows of ``doctype`` matching ``filters`` (``frappe.get_list`` filters) that the session
 	user may read, each a dict of the ``fields`` they may read (the others are left out), sorted by
-	the values of ``sort_by`` (fields read), in ``descending`` order or not. Each ``lookups`` key is
-	added to the row from the linked document, None where the reader may not read it. The
+	the values of ``sort_by`` (keys of the row), in ``descending`` order or not. Each ``lookups`` key
+	is added to the row from the linked document, None where the reader may not read it. The
 	``parsed`` fields hold JSON text (``_assign``) and come back parsed (None if it is not JSON).
+	Each ``reached`` key is added with the value of a field only where a second one is set (a
+	step's stored hours where its stamp is), None where either may not be read.
 
-	Values come back as JSON gives them: datetimes as strings (``YYYY-MM-DD HH:MM:SS.ffffff``, system
-	time zone), decimals as floats, checks as ints. Raises ``frappe.PermissionError`` as
-	``frappe.get_list`` does for a reader who may not read ``doctype`` or a looked-up DocType."""
-	fields = permitted(doctype, fields)
-	columns = [f"json_extract(t.`{f}`, '$')" if f in parsed else f"t.`{f}`" for f in fields]
+	Values come back as JSON gives them: dates and datetimes as strings (``YYYY-MM-DD
+	HH:MM:SS.ffffff``, system time zone), decimals as floats, checks as ints. Raises
+	``frappe.PermissionError`` as ``frappe.get_list`` does for a reader who may not read
+	``doctype`` or a looked-up DocType."""
+	lookups, reached = lookups or {}, reached or {}
+	needed = {*fields, *(lookup.link_field for lookup in lookups.values())}
+	needed.update(field for pair in reached.values() for field in pair)
+	readable = permitted(doctype, sorted(needed))
+	fields = [field for field in fields if field in readable]
+	numeric = numeric_fields(doctype)
+
+	def value(field: str) -> str:
+		if field in parsed:
+			return f"ifnull(json_extract(r.`{field}`, '$'), {NULL})"
+		return number(f"r.`{field}`") if field in numeric else text(f"r.`{field}`")
+
+	columns = [value(field) for field in fields]
 	joins = []
-	for i, lookup in enumerate((lookups or {}).values()):
-		if lookup.link_field not in fields or not permitted(lookup.doctype, [lookup.fieldname]):
-			columns.append("null")
+	for i, lookup in enumerate(lookups.values()):
+		if lookup.link_field not in readable or not permitted(lookup.doctype, [lookup.fieldname]):
+			columns.append(NULL)
 			continue
 		joins.append(f"left join ({query(lookup.doctype, ['name', lookup.fieldname], [])}) l{i}")
-		joins[-1] += f" on l{i}.`name` = t.`{lookup.link_field}`"
-		columns.append(f"l{i}.`{lookup.fieldname}`")
-	keys = [*fields, *(lookups or {})]
-	# one JSON array a row: an aggregate of such wide rows must be read in chunks, which costs more
+		joins[-1] += f" on l{i}.`name` = r.`{lookup.link_field}`"
+		columns.append(text(f"l{i}.`{lookup.fieldname}`"))
+	for field, condition in reached.values():
+		if field in readable and condition in readable:
+			columns.append(f"if(r.`{condition}` is null, {NULL}, {value(field)})")
+		else:
+			columns.append(NULL)
+	keys = [*fields, *lookups, *reached]
+	# a row a packet, which streams while MariaDB writes the next ones (an aggregate of such wide
+	# rows is cut at max_allowed_packet, and its chunks are written and read by turns)
 	result = frappe.db.sql(
-		f"select json_array({', '.join(columns)}) from ({query(doctype, fields, filters)}) t {' '.join(joins)}"
+		f"""select concat('[', concat_ws(',', {", ".join(columns)}), ']')
+		from ({query(doctype, readable, filters)}) r {" ".join(joins)}"""
 	)
-	rows = [frappe._dict(zip(keys, json.loads(row), strict=True)) for (row,) in result]
-	# sorted here: MariaDB would sort every row's columns on disk (a filesort) first
-	rows.sort(key=itemgetter(*sort_by), reverse=descending)
-	return rows
+	# one parse of all the rows: a call a row costs twice as much
+	rows = json.loads(f"[{','.join([row for (row,) in result])}]")
+	# sorted here: MariaDB would sort every row's text on disk (a filesort) first. One stable sort a
+	# key, the last first, makes no tuple a row
+	for key in reversed(sort_by):
+		rows.sort(key=itemgetter(keys.index(key)), reverse=descending)
+	return [frappe._dict(zip(keys, row, strict=True)) for row in rows]
+
+
+def numeric_fields(doctype: str) -> set[str]:
+	"""The fields of ``doctype`` that hold numbers (checks included), standard ones too."""
+	meta = frappe.get_meta(doctype)
+	return {"idx", "docstatus", *(df.fieldname for df in meta.fields if df.fieldtype in numeric_fieldtypes)}
 
 
 def text(expression: str) -> str:
 	"""SQL for a string, date or datetime ``expression`` as JSON text, escaped by MariaDB (``null`` for
-	NULL): a column of :func:`arrays`."""
-	return f"ifnull(json_quote({expression}), 'null')"
+	NULL): a value of the rows :func:`read_rows` and :func:`arrays` read."""
+	return f"ifnull(json_quote({expression}), {NULL})"
 
 
 def number(expression: str) -> str:
-	"""SQL for a numeric ``expression`` as JSON text (``null`` for NULL): a column of :func:`arrays`."""
-	return f"ifnull({expression}, 'null')"
+	"""SQL for a numeric ``expression`` as JSON text (``null`` for NULL): a value of the rows
+	:func:`read_rows` and :func:`arrays` read."""
+	return f"ifnull({expression}, {NULL})"
 
 
 def arrays(rows_query: str, columns: list[str], chunk: int | None = None) -> Iterator[list]:
 	"""Each row of ``rows_query`` (a SELECT with a unique ``name`` column) as the list of the values
-	of ``columns`` (SQL over its rows, aliased ``r``, each made with :func:`text` or :func:`number`),
-	in no particular order.
+	of ``columns`` (SQL over its rows, aliased ``r``, each made with :func:`text` or
+	:func:`number`), in no particular order.
 
-	All in one GROUP_CONCAT of the rows' JSON, or with ``chunk``, one query per ``chunk`` rows in
-	order of name: each query's text must stay under MariaDB's max_allowed_packet (16 MB by
-	default), and one that is cut is read again in halves. The rows' JSON is put together with
-	CONCAT: MariaDB's JSON_ARRAY and JSON_ARRAYAGG took three times as long."""
+	All in one GROUP_CONCAT of the rows' JSON, or with ``chunk``, in chunks in order of name, the
+	first of ``chunk`` rows, the next as many as fill three quarters of MariaDB's max_allowed_packet
+	(16 MB by default) at the size of the rows read so far. Text cut at max_allowed_packet is
+	read again in chunks, or in halves."""
 	row = f"concat('[', concat_ws(',', {', '.join(columns)}), ']')"
 	# GROUP_CONCAT is cut at group_concat_max_len too (1 MB by default): lift it for this session
 	frappe.db.sql("set session group_concat_max_len = 1073741824")
@@ -98,6 +135,7 @@ def arrays(rows_query: str, columns: list[str], chunk: int | None = None) -> Ite
 			return
 		except ValueError:  # cut at max_allowed_packet: read in chunks below
 			chunk = max(1, count // 2)
+	packet = frappe.db.sql("select @@max_allowed_packet")[0][0]
 	after = ""
 	while True:
 		joined, last, count = frappe.db.sql(
@@ -116,6 +154,7 @@ def arrays(rows_query: str, columns: list[str], chunk: int | None = None) -> Ite
 		if count < chunk:
 			return
 		after = last
+		chunk = max(1, packet * 3 // 4 * count // len(joined.encode()))
 
 
 def permitted(doctype: str, fields: list[str]) -> list[str]:

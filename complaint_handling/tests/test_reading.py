@@ -70,6 +70,19 @@ class TestReading(ComplaintTestCase):
 		for chunk in (1, 2, 5, 6):
 			self.assertEqual(sorted(reading.arrays(query, columns, chunk)), whole, chunk)
 
+	def test_text_over_max_allowed_packet_is_read_again_in_chunks(self):
+		"""Two descriptions of two thirds of max_allowed_packet each: the whole text is cut, and
+		so is a chunk of both; each comes back whole in a chunk of its own."""
+		packet = frappe.db.sql("select @@max_allowed_packet")[0][0]
+		big = "长" * (packet * 2 // 3 // 3)  # three bytes a character in UTF-8
+		names = [name for name in self.filters[0][3]]
+		for name in names[:2]:
+			frappe.db.set_value("Complaint", name, "description", big, update_modified=False)
+		query = reading.query("Complaint", ["name", "description"], self.filters)
+		rows = dict(reading.arrays(query, [reading.text("r.name"), reading.text("r.description")]))
+		self.assertEqual(sorted(rows), sorted(names))
+		self.assertEqual([rows[name] == big for name in names], [True, True, False, False, False])
+
 	def test_text_comes_back_as_stored(self):
 		"""MariaDB escapes each value of the JSON text: quotes, separators, newlines and control
 		characters come back as they were, and NULL as None."""

@@ -35,11 +35,9 @@ FIELDS = [
 	"validity",
 	"status",
 	"_assign",
-	"complainant",
 	"acknowledged_on",
 	"responded_on",
 	"closed_on",
-	*(field for field, _stamp in STEPS),
 	*(clock.status_field for clock in CLOCKS),
 	"loss_amount",
 	"currency",
@@ -154,6 +152,8 @@ def rows(filters, with_complainant: bool) -> list[dict]:
 		descending=True,
 		lookups=lookups,
 		parsed=("_assign",),
+		# a step not reached has no stamp (its hours are stored as 0)
+		reached=WORKING_HOURS,
 	)
 	if not complaints:
 		return []
@@ -179,15 +179,9 @@ def rows(filters, with_complainant: bool) -> list[dict]:
 			else []
 		)
 	)
-	hours = [(column, stored, stamp) for column, (stored, stamp) in WORKING_HOURS.items()]
 	for row in complaints:
 		row["handlers"] = ", ".join(row.pop("_assign", None) or ())
-		row.pop("complainant", None)
-		row["capas"], row["appeals"] = capas.get(row["name"], ""), appeals.get(row["name"], "")
-		# a step not reached has no stamp (its hours are stored as 0)
-		for column, stored, stamp in hours:
-			value = row.pop(stored, None)
-			row[column] = value if row.get(stamp) else None
+		row["capas"], row["appeals"] = capas.get(row.name, ""), appeals.get(row.name, "")
 	return complaints
 
 
