@@ -240,9 +240,9 @@ REVIEW_REPORTS = {"Complaint Register": ("XLSX", "Monthly"), "Complaint Trends":
 
 def seed_review_reports() -> None:
 	"""A monthly Auto Email Report of each report in REVIEW_REPORTS that exists, to the users with
-	the quality manager role, once: a report that already has an Auto Email Report (the admin's
-	edit included) is left alone. Skipped, with a log line, while the site has no quality manager
-	or no outgoing Email Account."""
+	the quality manager role (Administrator apart), once: a report that already has an Auto Email
+	Report (the admin's edit included) is left alone. Skipped, with a log line, while the site has
+	no quality manager or no outgoing Email Account."""
 	logger = frappe.logger("complaint_handling")
 	wanted = [report for report in REVIEW_REPORTS if frappe.db.exists("Report", report)]
 	wanted = [report for report in wanted if not frappe.db.exists("Auto Email Report", {"report": report})]
@@ -260,7 +260,8 @@ def seed_review_reports() -> None:
 			fields=["name", "email"],
 			order_by="creation asc, name asc",
 		)
-		if validate_email_address(user.email or "")  # Administrator has no address
+		# Administrator is the site's account, not a person (its address is admin@example.com)
+		if user.name not in frappe.STANDARD_USERS and validate_email_address(user.email or "")
 	]
 	if not managers:
 		logger.info("Complaint reports not scheduled by email: no enabled user has the quality manager role")
