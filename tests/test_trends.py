@@ -15,6 +15,7 @@ from complaint_handling.rules.trends import (
 	ordered_counts,
 	percentile,
 	period_of,
+	period_start,
 	periods,
 	previous_range,
 	recurring,
@@ -73,6 +74,16 @@ class TestPeriods(unittest.TestCase):
 			periods(date(2025, 12, 1), date(2026, 7, 1), QUARTER),
 			["2025-Q4", "2026-Q1", "2026-Q2", "2026-Q3"],
 		)
+
+	def test_first_day_of_a_period(self):
+		self.assertEqual(period_start("2026-03"), date(2026, 3, 1))
+		self.assertEqual(period_start("2026-Q1"), date(2026, 1, 1))
+		self.assertEqual(period_start("2026-Q4"), date(2026, 10, 1))
+		for day in (date(2025, 12, 31), date(2026, 5, 17)):
+			for periodicity in (MONTH, QUARTER):
+				start = period_start(period_of(day, periodicity))
+				self.assertEqual(period_of(start, periodicity), period_of(day, periodicity))
+				self.assertEqual(start.day, 1)
 
 	def test_previous_period_of_whole_months_is_whole_months(self):
 		self.assertEqual(
