@@ -13,8 +13,9 @@ view compares the range with the period before it and the same period a year ear
 The complaints are ``frappe.get_list``'s for the reader (``engine.reading``), so each reader counts
 exactly the complaints they may read. Per range (the range, the period before, a year before) two
 queries: MariaDB sums the complaints per period, chart value and view value (:func:`groups`), and
-returns, in one JSON value, each complaint's moment, category, item, customer and working hours,
-the window before the range included, from which Python works out the recurrences and the
+returns, in one GROUP_CONCAT of JSON text (``engine.reading.arrays``), each complaint's moment,
+category, item, customer and working hours, the window before the range included. Python sorts
+them by moment once, so that each period is a slice, and works out the recurrences and the
 percentiles (MariaDB's window frames and PERCENTILE_CONT took several times as long). The root-cause
 view joins the investigations the reader may read. No party is read.
 Working hours are the register's: stored on each complaint when the step was recorded
