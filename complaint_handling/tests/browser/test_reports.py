@@ -11,6 +11,7 @@ draw; it is removed at the end.
 import frappe
 
 from complaint_handling.benchmarks import generator
+from complaint_handling.security.parties import may_read
 from complaint_handling.setup import defaults
 from complaint_handling.tests.browser.desk import (  # noqa: F401 (unittest's module fixtures)
 	WAIT,
@@ -83,3 +84,26 @@ class TestReportsInTheDesk(DeskTestCase):
 	def test_quality_manager_reads_the_month_in_chinese(self):
 		page = self.read_the_month(QM_ZH, "zh")
 		self.assertEqual(self.translate(page, "Complaint Trends"), "投诉趋势")
+
+	def test_the_other_roles_of_the_register_read_it(self):
+		"""Intake, handlers, auditors and general managers run the Register in the desk too: its rows,
+		and the Complainant column only for a role that may read complainants."""
+		for persona in ("intake", "handler", "auditor", "gm"):
+			with self.subTest(persona):
+				page = self.open_as(persona)
+				page.goto(f"{self.base}/app/query-report/Complaint Register")
+				page.wait_for_function(
+					"""() => window.frappe && frappe.query_report
+						&& frappe.query_report.report_name === "Complaint Register"
+						&& frappe.query_report.data && frappe.query_report.data.length > 0""",
+					timeout=WAIT,
+				)
+				page.wait_for_selector(".dt-scrollable .dt-row", timeout=WAIT)
+				page.wait_for_timeout(1000)
+				columns = page.evaluate("frappe.query_report.columns.map((c) => c.fieldname)")
+				self.assertIn("hours_to_respond", columns)
+				self.assertEqual(
+					"complainant_name" in columns, may_read("Complaint", h.PERSONAS[persona].email), persona
+				)
+				self.shot(page, f"reports-{persona}-complaint_register")
+				self.assert_clean(page)
