@@ -38,6 +38,9 @@ import frappe
 from frappe import _
 from frappe.utils import add_days, add_months, flt, getdate, today
 
+from complaint_handling.complaint_handling.doctype.complaint_investigation.complaint_investigation import (
+	APPROVED,
+)
 from complaint_handling.complaint_handling.report.complaint_register.complaint_register import WORKING_HOURS
 from complaint_handling.engine import reading
 from complaint_handling.rules import trends
@@ -252,7 +255,7 @@ def complaints_query(filters, from_date, to_date) -> str:
 
 def causes_query(filters) -> str:
 	"""Complaint -> the 6M cause category of its latest approved investigation the reader may read."""
-	conditions = [["cause_category", "is", "set"], ["status", "=", "Approved"]]
+	conditions = [["cause_category", "is", "set"], ["status", "=", APPROVED]]
 	if filters.get("company"):
 		conditions.append(["company", "=", filters.company])
 	investigations = reading.query(
