@@ -66,6 +66,21 @@ def labels() -> dict:
 	}
 
 
+def form_context(context) -> None:
+	"""Puts into a page's ``context`` what the public and portal forms show beside their fields: the
+	labels (:func:`labels`), the length limits (``rules.FIELD_LIMITS``), the files allowed
+	(``max_files``, ``max_file_mb``, ``accept``: the extensions ``rules.FILE_SIGNATURES`` knows),
+	``today`` (the latest date a complaint can have happened on, system time zone) and ``lang``, the
+	page's language, which the page's script sends back so that answers come in it."""
+	context.lang = frappe.local.lang
+	context.labels = labels()
+	context.limits = rules.FIELD_LIMITS
+	context.max_files = rules.MAX_FILES
+	context.max_file_mb = rules.MAX_FILE_BYTES // (1024 * 1024)
+	context.accept = ",".join(f".{extension}" for extension in sorted(rules.FILE_SIGNATURES))
+	context.today = frappe.utils.today()
+
+
 def guest_text(value, field: str, limit: str | None = None) -> str:
 	"""What a visitor wrote in ``field`` (a key of :func:`labels`) as plain multi-line text, at most
 	``rules.FIELD_LIMITS[limit or field]`` characters. Raises ``frappe.CharacterLengthExceededError``

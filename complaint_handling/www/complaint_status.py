@@ -8,8 +8,7 @@ answer for every miss) with what the visitor holds, so the token never reaches a
 
 from frappe import _
 
-from complaint_handling.channels.web_intake import labels
-from complaint_handling.rules import public_channel as rules
+from complaint_handling.channels.web_intake import form_context
 
 no_cache = 1
 sitemap = 0  # a door for complainants, not a page to index
@@ -17,11 +16,7 @@ sitemap = 0  # a door for complainants, not a page to index
 
 def get_context(context):
 	context.title = _("Your Complaint")
-	context.labels = labels()
-	context.limits = rules.FIELD_LIMITS
-	context.max_files = rules.MAX_FILES
-	context.max_file_mb = rules.MAX_FILE_BYTES // (1024 * 1024)
-	context.accept = ",".join(f".{extension}" for extension in sorted(rules.FILE_SIGNATURES))
+	form_context(context)
 	context.strings = {
 		"failed": _("Something went wrong. Please try again later."),
 		"too_large": _("The files are too large to send."),

@@ -7,6 +7,7 @@ page's answer for every miss) with the token from the address's ``#``, so the to
 server log.
 """
 
+import frappe
 from frappe import _
 
 from complaint_handling.channels.web_intake import labels
@@ -19,6 +20,8 @@ sitemap = 0  # a door for complainants, not a page to index
 def get_context(context):
 	context.title = _("How Satisfied Are You?")
 	context.labels = labels()
+	# sent back by the page's script, so that answers come in the page's language
+	context.lang = frappe.local.lang
 	context.limits = rules.FIELD_LIMITS
 	context.strings = {
 		"failed": _("Something went wrong. Please try again later."),

@@ -94,6 +94,17 @@ class PublicTestCase(FrappeTestCase):
 
 
 class TestPublicForm(PublicTestCase):
+	def test_each_page_tells_its_script_its_language(self):
+		"""The pages' scripts send the page's language with every request, so that refusals come in
+		the language the visitor chose, not their browser's."""
+		for route in ("complaint", "complaint-status", "complaint-survey"):
+			for lang, browser in (("zh", "en-US,en"), ("en", "zh-CN,zh")):
+				with self.subTest(route=route, lang=lang):
+					r = guest().get(f"/{route}", {"_lang": lang}, headers={"Accept-Language": browser})
+					self.assertEqual(r.status_code, 200)
+					self.assertIn(f'data-lang="{lang}"', r.text)
+					self.assertNotIn("{{", r.text)  # Frappe leaves an unknown name as it was
+
 	def test_a_guest_files_a_complaint_with_a_file_and_gets_a_reference_and_a_link(self):
 		data = form(phone="+44 20 7946 0000", organisation="Chen Ltd")
 		r = post(SUBMIT, data, files=[("files", ("report.pdf", PDF, "application/pdf"))])

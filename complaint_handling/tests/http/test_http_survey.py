@@ -18,9 +18,21 @@ state: dict = {}
 
 
 def setUpModule():
+	state.update(send_survey("survey", h.fixtures().complainant))
+
+
+def tearDownModule():
+	remove_survey(state)
+	h.release()
+
+
+def send_survey(label: str, party: dict | None = None) -> dict:
+	"""A survey of today sent (committed) for, among others, a new closed complaint labelled ``label``
+	of ``party`` (the fixtures' ``new_complaint`` party; a new person of their own by default):
+	``complaint``, ``survey``, ``response``, its ``token_hash`` and the emailed link's ``token``."""
 	fx = h.fixtures()
 	frappe.set_user("Administrator")
-	complaint = fx.new_complaint("survey", party=fx.complainant, status="Closed")
+	complaint = fx.new_complaint(label, party=party, status="Closed")
 	frappe.db.set_value("Complaint", complaint, "closed_on", now_datetime(), update_modified=False)
 	run = frappe.get_doc(
 		{"doctype": survey.SURVEY, "company": fx.company, "from_date": today(), "to_date": today()}
@@ -33,36 +45,37 @@ def setUpModule():
 		pluck="message",
 	)[0]
 	text = message.replace("=\r\n", "").replace("=\n", "").replace("=3D", "=")
-	state.update(
-		complaint=complaint,
-		survey=run.name,
-		response=response,
-		token_hash=frappe.db.get_value(survey.RESPONSE, response, "token_hash"),
-		token=re.search(r"/complaint-survey#t=([A-Za-z0-9_-]{32,64})", text).group(1),
-	)
 	frappe.db.commit()
+	return {
+		"complaint": complaint,
+		"survey": run.name,
+		"response": response,
+		"token_hash": frappe.db.get_value(survey.RESPONSE, response, "token_hash"),
+		"token": re.search(r"/complaint-survey#t=([A-Za-z0-9_-]{32,64})", text).group(1),
+	}
 
 
-def tearDownModule():
+def remove_survey(sent: dict) -> None:
+	"""Delete what :func:`send_survey` made but the complaint (the fixtures remove theirs)."""
 	frappe.db.rollback()
-	if state.get("survey"):
-		responses = frappe.get_all(survey.RESPONSE, filters={"survey": state["survey"]}, pluck="name")
-		queued = frappe.get_all(
-			"Email Queue", filters={"reference_name": ("in", responses or [""])}, pluck="name"
-		)
-		h.delete_rows(
-			"Email Queue Recipient",
-			frappe.get_all("Email Queue Recipient", {"parent": ("in", queued or [""])}, pluck="name"),
-		)
-		h.delete_rows("Email Queue", queued)
-		h.delete_rows(
-			"Version",
-			frappe.get_all("Version", {"docname": ("in", [*responses, state["survey"]])}, pluck="name"),
-		)
-		h.delete_rows(survey.RESPONSE, responses)
-		h.delete_rows(survey.SURVEY, [state["survey"]])
-		frappe.db.commit()
-	h.release()
+	if not sent.get("survey"):
+		return
+	responses = frappe.get_all(survey.RESPONSE, filters={"survey": sent["survey"]}, pluck="name")
+	queued = frappe.get_all(
+		"Email Queue", filters={"reference_name": ("in", responses or [""])}, pluck="name"
+	)
+	h.delete_rows(
+		"Email Queue Recipient",
+		frappe.get_all("Email Queue Recipient", {"parent": ("in", queued or [""])}, pluck="name"),
+	)
+	h.delete_rows("Email Queue", queued)
+	h.delete_rows(
+		"Version",
+		frappe.get_all("Version", {"docname": ("in", [*responses, sent["survey"]])}, pluck="name"),
+	)
+	h.delete_rows(survey.RESPONSE, responses)
+	h.delete_rows(survey.SURVEY, [sent["survey"]])
+	frappe.db.commit()
 
 
 class TestSurveyOverHttp(FrappeTestCase):

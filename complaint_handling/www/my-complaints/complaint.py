@@ -26,6 +26,8 @@ def get_context(context):
 		frappe.form_dict.get("filed") if frappe.form_dict.get("filed") in ("complaint", "appeal") else None
 	)
 	context.limits = portal.APPEAL_LIMITS
+	# sent back by the page's script, so that answers come in the page's language
+	context.lang = frappe.local.lang
 	context.strings = {
 		"sending": _("Sending…"),
 		"failed": _("Something went wrong. Please try again later."),
