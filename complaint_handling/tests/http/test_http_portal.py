@@ -244,6 +244,15 @@ class TestTheCustomersOwnUser(PortalHttpTestCase):
 		for response in (a.resource("Complaint", name), a.page(self.fx.file_url)):
 			self.assertIn(response.status_code, (403, 404))
 
+	def test_the_forms_tell_their_script_the_page_s_language(self):
+		a = portal_client(USER_A)
+		for path in ("/my-complaints/new", f"/my-complaints/{self.fx.complaint}"):
+			with self.subTest(path=path):
+				page = a.page(path, params={"_lang": "zh"})
+				self.assertEqual(page.status_code, 200)
+				self.assertIn('data-lang="zh"', h.body(page))
+				self.assertNotIn("{{", h.body(page))  # Frappe leaves an unknown name as it was
+
 	def test_guest_is_sent_to_log_in(self):
 		guest = requests.Session()
 		response = guest.get(f"{h.server().base}/my-complaints", allow_redirects=False)
