@@ -12,8 +12,8 @@ from contextlib import contextmanager
 
 import frappe
 from frappe import _
-from frappe.model import table_fields
-from frappe.utils import cint, cstr, get_datetime_str, getdate
+from frappe.model import numeric_fieldtypes, table_fields
+from frappe.utils import cint, cstr, flt, get_datetime_str, getdate
 
 from complaint_handling.engine.workflow import workflow_status
 from complaint_handling.rules.stamped_fields import APP, DERIVED, GRANT, ONCE, POLICY, forged_fields, same
@@ -98,10 +98,14 @@ def row_changed(row, old) -> bool:
 
 
 def normalise(doc, fieldname: str, value):
-	"""A value as the database keeps it, so a form's text and a loaded datetime compare equal."""
+	"""A value as the database keeps it, so a form's text and a loaded datetime compare equal, and
+	so do the 0 or 8 a form sends (JavaScript has no 0.0) and the 0.0 or 8.0 the database holds for
+	a number (never NULL: an empty number is kept as 0)."""
+	fieldtype = doc.meta.get_field(fieldname).fieldtype
+	if fieldtype in numeric_fieldtypes:
+		return cint(value) if fieldtype in ("Check", "Int", "Long Int") else flt(value)
 	if value in (None, ""):
 		return None
-	fieldtype = doc.meta.get_field(fieldname).fieldtype
 	try:
 		if fieldtype == "Datetime":
 			return get_datetime_str(value)

@@ -245,6 +245,11 @@ class TestEveryRoleInTheDesk(DeskTestCase):
 			},
 		)
 		name = self.save(page)
+		# saved again, as an officer completing the draft: the form sends the whole document back
+		self.set_values(page, {"location": "收货区" if lang == "zh" else "Receiving dock"})
+		self.save(page)
+		self.assert_clean(page)
+		self.assertEqual(fresh("Complaint", name, "location"), "收货区" if lang == "zh" else "Receiving dock")
 		self.expect_labels(page, lang, "Register")
 		self.workflow_action(page, "Register", {"status": "Registered"})
 		self.shot(page, f"intake-{lang}-complaint-registered")

@@ -252,6 +252,18 @@ def full_doc(doctype: str, name: str) -> dict:
 	return json.loads(frappe.as_json(frappe.get_doc(doctype, name).as_dict(convert_dates_to_str=True)))
 
 
+def as_the_form_sends(value):
+	"""``value`` (a document as the form loaded it) as the desk's form posts it back: JavaScript
+	writes a whole number without its fraction, 0 for 0.0 and 8 for 8.0."""
+	if isinstance(value, float) and value.is_integer():
+		return int(value)
+	if isinstance(value, list):
+		return [as_the_form_sends(item) for item in value]
+	if isinstance(value, dict):
+		return {key: as_the_form_sends(item) for key, item in value.items()}
+	return value
+
+
 def rows_of(doctype: str, name: str, table: str) -> list[dict]:
 	return full_doc(doctype, name).get(table) or []
 
@@ -358,14 +370,27 @@ class Attack(FrappeTestCase):
 		t = targets()
 		name = t[doctype]
 		field, value = HARMLESS[doctype]
+		c = h.client(ATTACKERS[doctype])
 		before = snapshot(doctype, name)
-		r = h.client(ATTACKERS[doctype]).put(doctype, name, {field: value})
+		r = c.put(doctype, name, {field: value})
 		restore(doctype, name, before)
 		self.assertEqual(
 			r.status_code,
 			200,
 			f"control: {ATTACKERS[doctype]} cannot make an ordinary edit ({field}) of {doctype} {name}, "
 			f"so the refusals below prove nothing: {h.body(r)[:400]}",
+		)
+		# the form's own save: the whole document back, numbers as JavaScript writes them
+		loaded = c.get("/api/method/frappe.desk.form.load.getdoc", {"doctype": doctype, "name": name})
+		doc = as_the_form_sends(h.payload(loaded)["docs"][0])
+		doc[field] = value
+		r = c.call("frappe.desk.form.save.savedocs", doc=doc, action="Save")
+		restore(doctype, name, before)
+		self.assertEqual(
+			r.status_code,
+			200,
+			f"control: {ATTACKERS[doctype]} cannot save an ordinary edit ({field}) of {doctype} {name} "
+			f"from the form: {h.body(r)[:400]}",
 		)
 
 
