@@ -48,6 +48,8 @@ def run(company: str | None = None, with_users: bool = False) -> Report:
 	people.ensure_users(report, company)
 	report.say(workplace.ensure_holiday_list(company))
 	report.say(workplace.ensure_working_hours())
+	if workspace := workplace.ensure_workspace_setup():
+		report.say(workspace)
 	report.say(workplace.ensure_outbox())
 	report.say(workplace.add_handler(data.user("handler")))
 	report.say(_("Complaints:"))

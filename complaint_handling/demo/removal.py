@@ -270,6 +270,9 @@ def restore_configuration(report: Report, changed: dict) -> None:
 		settings.set("working_hours", [])
 		settings.save(ignore_permissions=True)
 		report.say(_("Complaint Settings: the working hours the demo added are taken out again."))
+	if changed.get("workspace_setup"):
+		frappe.db.set_single_value("Workspace Settings", "workspace_setup_completed", 0)
+		report.say(_("Workspace setup: asked for again, as before the demo."))
 	if changed.get("suspended_queue"):
 		frappe.db.set_default("suspend_email_queue", 0)
 		report.say(_("Email Queue: sending resumed, as before the demo."))

@@ -117,6 +117,20 @@ def ensure_working_hours() -> str:
 	)
 
 
+def ensure_workspace_setup() -> str | None:
+	"""Frappe asks every desk user to finish the workspace setup (Workspace Settings) until a System
+	Manager has, and only a System Manager may read it: each demo user would meet a "Not permitted"
+	dialog at every login. Marked done when it is not (noted, so that ``--remove`` asks again); the
+	line to report, or None when it was done already."""
+	if frappe.db.get_single_value("Workspace Settings", "workspace_setup_completed"):
+		return None
+	frappe.db.set_single_value("Workspace Settings", "workspace_setup_completed", 1)
+	marks.note(workspace_setup=True)
+	return _(
+		"Workspace setup: marked done, so that the demo users are not asked for it (only a System Manager may do it)."
+	)
+
+
 # ------------------------------------------------------------------ mail
 
 

@@ -68,6 +68,7 @@ def site_state() -> dict:
 			filters={"document_type": "Complaint"},
 			order_by="name",
 		),
+		"workspace setup": frappe.db.get_single_value("Workspace Settings", "workspace_setup_completed"),
 		"defaults": frappe.db.sql(
 			"SELECT `parent`, `defkey`, `defvalue` FROM `tabDefaultValue` ORDER BY `parent`, `defkey`"
 		),
