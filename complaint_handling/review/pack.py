@@ -51,14 +51,18 @@ def generate(review: str) -> dict:
 		job_id=job_id(doc.name),
 		enqueue_after_commit=True,
 		review=doc.name,
+		lang=frappe.local.lang,
 	)
 	return {"queued": True, "message": _("The pack of {0} is being generated.").format(doc.name)}
 
 
-def build(review: str) -> None:
+def build(review: str, lang: str | None = None) -> None:
 	"""Background job: collect the sections of ``review``, render its PDF, attach it (private) and
 	mark the review Ready; on any error, log it and mark the review Failed with the reason.
-	Runs as the user who asked for it, so the pack holds what they may read."""
+	Runs as the user who asked for it, so the pack holds what they may read, and in the language
+	they asked in (``lang``; a worker's own is the system language)."""
+	if lang:
+		frappe.local.lang = lang
 	doc = frappe.get_doc(DOCTYPE, review)
 	frappe.db.savepoint(SAVEPOINT)
 	try:

@@ -167,6 +167,37 @@ class TestComplaintReviewPack(ComplaintTestCase):
 		):
 			self.assertNotIn(squeeze(secret), flat, f"{secret} printed in the pack")
 
+	def test_the_pack_is_in_the_language_of_who_asked(self):
+		if not shutil.which("pdftotext"):
+			self.skipTest("pdftotext (poppler-utils) is not installed")
+		review = new_review()
+		asked_in = frappe.local.lang
+		try:
+			frappe.local.lang = "zh"  # a quality manager whose desk is in Chinese clicks Generate Pack
+			with as_user(QM_USER), patch("frappe.enqueue") as enqueue:
+				pack.generate(review.name)
+		finally:
+			frappe.local.lang = asked_in
+		job = enqueue.call_args.kwargs
+		self.assertEqual(job["lang"], "zh")
+		# the worker starts in the system language
+		with as_user(QM_USER), patch("frappe.publish_progress"):
+			try:
+				pack.build(job["review"], lang=job["lang"])
+			finally:
+				frappe.local.lang = asked_in
+		review = reload(review)
+		self.assertEqual(review.status, pack.READY, review.error)
+		file = frappe.get_doc("File", {"file_url": review.pack})
+		with tempfile.TemporaryDirectory() as tmp:
+			path = os.path.join(tmp, "pack.pdf")
+			with open(path, "wb") as f:
+				f.write(file.get_content())
+			text = subprocess.run(["pdftotext", path, "-"], capture_output=True, text=True, check=True).stdout
+		os.remove(file.get_full_path())
+		self.assertIn("投诉管理评审", text)
+		self.assertNotIn("Management Review of Complaints", text)
+
 	def test_only_who_may_write_the_review_generates_it(self):
 		review = new_review()
 		for user in (HANDLER_USER, AUDITOR_USER, GM_USER, INTAKE_USER):

@@ -33,4 +33,10 @@ frappe.query_reports["Complaint Register"] = {
 			],
 		},
 	],
+	// the stored values of Select fields (channel, validity, status, each clock's status), marked
+	// translate_values by the report, in the reader's language
+	formatter(value, row, column, data, default_formatter) {
+		if (column.translate_values && value) value = __(value);
+		return default_formatter(value, row, column, data);
+	},
 };

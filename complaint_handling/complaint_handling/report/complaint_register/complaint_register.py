@@ -43,6 +43,10 @@ FIELDS = [
 	"currency",
 ]
 COMPLAINANT_NAME = Lookup("complainant", "Complainant", "party_name")
+# a column of a Select field's stored values: complaint_register.js shows them in the reader's
+# language (an export keeps them as stored); computing _() for every row here would cost a
+# hundred thousand rows' time
+SELECT_VALUES = {"translate_values": 1}
 # report column -> the stored working hours it shows
 WORKING_HOURS = dict(zip(("hours_to_acknowledge", "hours_to_respond", "hours_to_close"), STEPS, strict=True))
 
@@ -66,7 +70,7 @@ def columns(with_complainant: bool) -> list[dict]:
 			"width": 140,
 		},
 		{"fieldname": "received_on", "label": _("Received On"), "fieldtype": "Datetime", "width": 150},
-		{"fieldname": "channel", "label": _("Channel"), "fieldtype": "Data", "width": 90},
+		{"fieldname": "channel", "label": _("Channel"), "fieldtype": "Data", "width": 90, **SELECT_VALUES},
 		# not links: Frappe's report runner refuses the whole report to a reader who may not read a
 		# linked DocType that has a value in the rows (no complaint role reads Customer or Item)
 		{"fieldname": "customer", "label": _("Customer"), "fieldtype": "Data", "width": 130},
@@ -87,8 +91,8 @@ def columns(with_complainant: bool) -> list[dict]:
 			"width": 70,
 		},
 		{"fieldname": "is_major", "label": _("Major"), "fieldtype": "Check", "width": 60},
-		{"fieldname": "validity", "label": _("Validity"), "fieldtype": "Data", "width": 120},
-		{"fieldname": "status", "label": _("Status"), "fieldtype": "Data", "width": 120},
+		{"fieldname": "validity", "label": _("Validity"), "fieldtype": "Data", "width": 120, **SELECT_VALUES},
+		{"fieldname": "status", "label": _("Status"), "fieldtype": "Data", "width": 120, **SELECT_VALUES},
 		{"fieldname": "handlers", "label": _("Handler"), "fieldtype": "Data", "width": 160},
 	]
 	if with_complainant:
@@ -126,7 +130,13 @@ def columns(with_complainant: bool) -> list[dict]:
 			"width": 110,
 		},
 		*(
-			{"fieldname": clock.status_field, "label": _(clock.label), "fieldtype": "Data", "width": 100}
+			{
+				"fieldname": clock.status_field,
+				"label": _(clock.label),
+				"fieldtype": "Data",
+				"width": 100,
+				**SELECT_VALUES,
+			}
 			for clock in CLOCKS
 		),
 		{"fieldname": "capas", "label": _("CAPA"), "fieldtype": "Data", "width": 140},

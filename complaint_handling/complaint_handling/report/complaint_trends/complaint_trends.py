@@ -58,6 +58,8 @@ VIEWS = {
 	"Channel": ("channel", "Channel", None),
 	"Root Cause Category": ("cause_category", "Root Cause Category", None),
 }
+# views whose values are a Select field's stored options: shown in the reader's language
+SELECT_VIEWS = ("Channel", "Root Cause Category")
 PERIOD_VIEW = "Period"
 CHARTS = ("Severity", "Category", "SLA Compliance", "Top Categories")
 STEP_LABELS = {
@@ -483,7 +485,7 @@ def breakdown_table(result: Result) -> tuple[list, list]:
 	]
 	columns += [
 		{"fieldname": "total", "label": _("Total"), "fieldtype": "Int", "width": 80},
-		{"fieldname": "share", "label": _("Share"), "fieldtype": "Percent", "width": 90},
+		{"fieldname": "share", "label": _("Share of Complaints"), "fieldtype": "Percent", "width": 110},
 		{"fieldname": "previous", "label": _("Previous Period"), "fieldtype": "Int", "width": 120},
 		{"fieldname": "last_year", "label": _("Same Period Last Year"), "fieldtype": "Int", "width": 140},
 		{
@@ -511,7 +513,9 @@ def breakdown_table(result: Result) -> tuple[list, list]:
 		total = sum(counts.values())
 		data.append(
 			{
-				"value": value or none_label(result.view),
+				"value": (_(value) if result.view in SELECT_VIEWS else value)
+				if value
+				else none_label(result.view),
 				**{period_field(p): counts.get(p, 0) for p in result.period_keys},
 				"total": total,
 				"share": trends.share(total, whole),
