@@ -11,7 +11,16 @@ AUDITOR = "Complaint Auditor"
 GENERAL_MANAGER = "Complaint General Manager"
 ROLES = (INTAKE, HANDLER, QUALITY_MANAGER, INVESTIGATOR, APPEAL_PANEL, AUDITOR, GENERAL_MANAGER)
 # the roles that record a complaint's involved persons pick employees (Select permission only)
-EMPLOYEE_PICKERS = (INTAKE, HANDLER, QUALITY_MANAGER)
+# ERPNext DocTypes the complaint roles pick a record of without reading the records: Frappe's
+# *Select* permission (the link field's search and its check). Involved persons are employees; a
+# complaint, a review and the reports' filters name a company, a customer and an item.
+_READERS_OF_FIGURES = (INTAKE, HANDLER, QUALITY_MANAGER, AUDITOR, GENERAL_MANAGER)
+PICKERS = {
+	"Employee": (INTAKE, HANDLER, QUALITY_MANAGER),
+	"Company": _READERS_OF_FIGURES,
+	"Customer": _READERS_OF_FIGURES,
+	"Item": _READERS_OF_FIGURES,
+}
 
 WORKFLOW_NAME = "Complaint Workflow"
 ACKNOWLEDGEMENT = "Complaint Acknowledgement"  # Email Template and Print Format

@@ -31,7 +31,7 @@ def seed_defaults():
 	seed_workflows()
 	seed_sla_policy()
 	seed_settings()
-	seed_employee_picker()
+	seed_pickers()
 	seed_escalation_fields()
 	seed_review_reports()
 	ensure_numbering_lock()
@@ -81,31 +81,33 @@ def before_uninstall():
 	remove_escalation_fields(defaults.ESCALATION_SOURCES)
 
 
-def seed_employee_picker():
-	"""The roles that record involved persons pick an employee from the list without reading
-	employee records: Frappe's *Select* permission on Employee (search and link check only), added
-	as Role Permissions Manager adds a rule, once per role that has no rule on Employee yet."""
+def seed_pickers():
+	"""The roles that pick an employee, a company, a customer or an item in a link field get Frappe's
+	*Select* permission on that DocType (``defaults.PICKERS``: search and link check, no record
+	read), added as Role Permissions Manager adds a rule, once per role that has no rule on it yet.
+	DocTypes the site does not have are passed over."""
 	from frappe.permissions import setup_custom_perms
 
-	if not frappe.db.exists("DocType", "Employee"):
-		return
-	for role in defaults.EMPLOYEE_PICKERS:
-		if frappe.db.exists("Custom DocPerm", {"parent": "Employee", "role": role}):
+	for doctype, roles in defaults.PICKERS.items():
+		if not frappe.db.exists("DocType", doctype):
 			continue
-		setup_custom_perms("Employee")
-		frappe.get_doc(
-			{
-				"doctype": "Custom DocPerm",
-				"parent": "Employee",
-				"parenttype": "DocType",
-				"parentfield": "permissions",
-				"role": role,
-				"permlevel": 0,
-				"select": 1,
-				"read": 0,
-			}
-		).insert(ignore_permissions=True)
-	frappe.clear_cache(doctype="Employee")
+		for role in roles:
+			if frappe.db.exists("Custom DocPerm", {"parent": doctype, "role": role}):
+				continue
+			setup_custom_perms(doctype)
+			frappe.get_doc(
+				{
+					"doctype": "Custom DocPerm",
+					"parent": doctype,
+					"parenttype": "DocType",
+					"parentfield": "permissions",
+					"role": role,
+					"permlevel": 0,
+					"select": 1,
+					"read": 0,
+				}
+			).insert(ignore_permissions=True)
+		frappe.clear_cache(doctype=doctype)
 
 
 def insert_if_missing(doctype: str, name: str, values: dict) -> None:

@@ -12,6 +12,8 @@ from complaint_handling.rules.service_levels import CLOCKS, SlaStatus
 from complaint_handling.setup import defaults
 from complaint_handling.tests.utils import (
 	ACTION_OWNER_USER,
+	AUDITOR_USER,
+	GM_USER,
 	HANDLER_USER,
 	INTAKE_USER,
 	INVESTIGATOR_USER,
@@ -20,6 +22,7 @@ from complaint_handling.tests.utils import (
 	SYSTEM_MANAGER_USER,
 	ComplaintTestCase,
 	as_user,
+	default_company,
 	make_complaint,
 	move,
 	reload,
@@ -148,6 +151,29 @@ class TestPickers(ComplaintTestCase):
 				frappe.get_doc("Employee", employee[0]).check_permission("read")
 		with as_user(SALES_USER), self.assertRaises(frappe.PermissionError):
 			validate_link("Employee", employee[0])
+
+	def test_the_figures_roles_pick_a_company_a_customer_and_an_item_without_reading_them(self):
+		"""A quality manager chooses the company of a review or a report's filter, an intake officer
+		the customer and item of a complaint: each role of defaults.PICKERS searches and links them,
+		and reads none of their records."""
+		from frappe.client import validate_link
+		from frappe.desk.search import search_link
+
+		from complaint_handling.benchmarks.generator import ensure_customers
+
+		company = default_company()
+		customer = ensure_customers(1)[0]
+		item = frappe.get_all("Item", limit=1, pluck="name")
+		records = {"Company": company, "Customer": customer, **({"Item": item[0]} if item else {})}
+		for user in (INTAKE_USER, HANDLER_USER, QM_USER, AUDITOR_USER, GM_USER):
+			for doctype, name in records.items():
+				with self.subTest(user=user, doctype=doctype), as_user(user):
+					self.assertTrue(frappe.has_permission(doctype, "select"))
+					self.assertFalse(frappe.has_permission(doctype, "read"))
+					self.assertEqual(validate_link(doctype, name).name, name)
+					self.assertIn(name, [r["value"] for r in search_link(doctype, name)])
+		with as_user(INVESTIGATOR_USER), self.assertRaises(frappe.PermissionError):
+			validate_link("Company", company)
 
 
 class TestComposer(ComplaintTestCase):
