@@ -231,6 +231,8 @@ class World:
 				"loss_type": loss_type,
 				"currency": self.currency,
 				"satisfaction": satisfaction,
+				# given when the case was closed, as the desk stamps it (intake.satisfaction)
+				"satisfaction_recorded_on": closed if satisfaction else None,
 				"_assign": json.dumps([rng.choice(self.handlers)]) if stage >= 1 else None,
 				**sla,
 			}

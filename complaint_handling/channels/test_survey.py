@@ -131,6 +131,16 @@ class TestSurvey(ComplaintTestCase):
 		self.assertIsNone(answered.token_hash)
 		run.reload()
 		self.assertEqual((run.responses_count, run.partly_satisfied_count), (1, 1))
+		# the trend report counts the answer in the period it was given, as the review pack does
+		from complaint_handling.complaint_handling.report.complaint_trends.complaint_trends import compute
+		from complaint_handling.intake.satisfaction import satisfaction_summary
+
+		with as_user(QM_USER):
+			trend = compute({"company": run.company, "from_date": today(), "to_date": today()})
+		summary = satisfaction_summary(run.company, today(), today())
+		self.assertGreaterEqual(summary["survey"]["counts"]["Partly Satisfied"], 1)
+		given = {answer: n for answer, n in summary["total"]["counts"].items() if n}
+		self.assertEqual(dict(trend.current.figures.satisfaction), given)
 
 		misses = [token, "A" * 43, "' or 1=1 --", None]
 		messages = set()

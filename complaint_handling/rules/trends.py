@@ -183,8 +183,9 @@ def _recurring_with_ties(moments: list, names: list, threshold: int, window: int
 @dataclass
 class Figures:
 	"""What the management review reads of a set of complaints. :meth:`of` makes it from the sums
-	the report's query returns (COUNTS, then each SATISFACTION answer); ``hours`` are the median and
-	90th percentile of the working hours to each of STEPS."""
+	the report's query returns (COUNTS); ``satisfaction`` counts the SATISFACTION answers given in
+	the period (at closure and in surveys); ``hours`` are the median and 90th percentile of the
+	working hours to each of STEPS."""
 
 	complaints: int = 0
 	major: int = 0
@@ -208,7 +209,7 @@ class Figures:
 		return share(self.sla_met, self.sla_met + self.sla_breached)
 
 	def satisfaction_share(self, answer: str) -> float | None:
-		"""``answer`` as a share of the complaints whose satisfaction was recorded."""
+		"""``answer`` as a share of the answers given."""
 		return share(self.satisfaction[answer], sum(self.satisfaction.values()))
 
 	def median(self, step: str) -> float | None:
@@ -218,13 +219,13 @@ class Figures:
 		return self.hours.get(step, (None, None))[1]
 
 	@classmethod
-	def of(cls, sums: Sequence) -> "Figures":
-		counts = dict(zip(COUNTS, sums, strict=False))
-		answers = sums[len(COUNTS) :]
+	def of(cls, sums: Sequence, satisfaction: Mapping[str, int] | None = None) -> "Figures":
+		"""From ``sums`` in the order of COUNTS (None for 0) and the ``satisfaction`` answers given."""
+		counts = dict(zip(COUNTS, sums, strict=True))
 		return cls(
 			**{name: int(value or 0) for name, value in counts.items() if name != "loss_amount"},
 			loss_amount=float(counts["loss_amount"] or 0),
-			satisfaction=Counter({a: int(n or 0) for a, n in zip(SATISFACTION, answers, strict=True) if n}),
+			satisfaction=Counter({a: int(n) for a, n in (satisfaction or {}).items() if n}),
 		)
 
 	def __add__(self, other: "Figures") -> "Figures":

@@ -17,7 +17,9 @@ returns, in one GROUP_CONCAT of JSON text (``engine.reading.arrays``), each comp
 category, item, customer and working hours, the window before the range included. Python sorts
 them by moment once, so that each period is a slice, and works out the recurrences and the
 percentiles (MariaDB's window frames and PERCENTILE_CONT took several times as long). The root-cause
-view joins the investigations the reader may read. No party is read.
+view joins the investigations the reader may read. Satisfaction counts the answers given in each
+period, at closure and in the periodic survey, as the review pack counts them
+(:func:`answers_given`, ``intake.satisfaction``). No party is read.
 Working hours are the register's: stored on each complaint when the step was recorded
 (``service_levels.working_hours``, the company calendar); the arithmetic is in ``rules.trends``.
 
@@ -103,6 +105,7 @@ class Range:
 	to_date: date
 	groups: list[Group] = field(default_factory=list)
 	recurrences: Counter = field(default_factory=Counter)  # per period
+	satisfaction: dict = field(default_factory=dict)  # period -> answers given in it
 	# period (None for the whole range) -> step -> (median, 90th percentile) of the working hours
 	hours: dict = field(default_factory=dict)
 
@@ -110,12 +113,14 @@ class Range:
 	def figures(self) -> trends.Figures:
 		whole = trends.total(g.figures for g in self.groups)
 		whole.recurrences = sum(self.recurrences.values())
+		whole.satisfaction = sum(self.satisfaction.values(), Counter())
 		whole.hours = self.hours.get(None, {})
 		return whole
 
 	def period_figures(self, period: str) -> trends.Figures:
 		figures = trends.total(g.figures for g in self.groups if g.period == period)
 		figures.recurrences = self.recurrences[period]
+		figures.satisfaction = self.satisfaction.get(period, Counter())
 		figures.hours = self.hours.get(period, {})
 		return figures
 
@@ -182,6 +187,7 @@ def compute(filters=None) -> Result:
 			{period: len(recurrences.intersection(names[part])) for period, part in slices.items()}
 		)
 		r.hours = percentiles(read, slices)
+		r.satisfaction = answers_given(filters, r.from_date, r.to_date, filters.periodicity)
 	return Result(
 		filters,
 		filters.periodicity,
@@ -226,7 +232,6 @@ FIELDS = (
 	"validity",
 	*(clock.status_field for clock in CLOCKS),
 	"loss_amount",
-	"satisfaction",
 	*(f for pair in WORKING_HOURS.values() for f in pair),
 )
 CHART_KEYS = {
@@ -234,10 +239,11 @@ CHART_KEYS = {
 	"Category": "complaint_category",
 	"Top Categories": "complaint_category",
 }
-# periods as numbers (202603, 20261): MariaDB groups numbers several times faster than strings
+# the period of a datetime column {0} as a number (202603, 20261): MariaDB groups numbers several
+# times faster than strings
 PERIOD_SQL = {
-	trends.MONTH: "extract(year_month from c.received_on)",
-	trends.QUARTER: "year(c.received_on) * 10 + quarter(c.received_on)",
+	trends.MONTH: "extract(year_month from {0})",
+	trends.QUARTER: "year({0}) * 10 + quarter({0})",
 }
 MICROSECONDS_A_DAY = 86_400_000_000
 
@@ -274,16 +280,15 @@ def keyed_query(complaints, periodicity, chart_key, view_key, causes) -> str:
 	"""``complaints`` with the keys they are counted by: ``period``, ``chart_value``, ``view_value``."""
 	value = {None: "null", "cause_category": "rc.cause_category"}
 	join = f"left join ({causes}) rc on rc.complaint = c.name" if causes else ""
-	return f"""select c.*, {PERIOD_SQL[periodicity]} as period,
+	return f"""select c.*, {PERIOD_SQL[periodicity].format("c.received_on")} as period,
 		{value.get(chart_key, f"c.`{chart_key}`")} as chart_value,
 		{value.get(view_key, f"c.`{view_key}`")} as view_value
 	from ({complaints}) c {join}"""
 
 
 def groups(keyed, from_date, periodicity) -> list[Group]:
-	"""One query: the sums of ``trends.COUNTS`` (recurrences apart: see :func:`recurring`) and the
-	satisfaction answers of the complaints received from ``from_date``, per period, chart value and
-	view value."""
+	"""One query: the sums of ``trends.COUNTS`` (recurrences apart: see :func:`recurring`) of the
+	complaints received from ``from_date``, per period, chart value and view value."""
 	clocks = [f"ifnull(r.`{clock.status_field}`, '')" for clock in CLOCKS]
 	sums = [
 		"count(*)",
@@ -294,7 +299,6 @@ def groups(keyed, from_date, periodicity) -> list[Group]:
 		"sum(" + " + ".join(f"({s} = '{trends.BREACHED}')" for s in clocks) + ")",
 		"0",
 		"sum(ifnull(r.loss_amount, 0))",
-		*(f"sum(ifnull(r.satisfaction, '') = '{answer}')" for answer in trends.SATISFACTION),
 	]
 	rows = frappe.db.sql(
 		f"""select json_array(r.period, r.chart_value, r.view_value, {", ".join(sums)})
@@ -306,6 +310,44 @@ def groups(keyed, from_date, periodicity) -> list[Group]:
 		period, chart_value, view_value, *sums = json.loads(row)
 		out.append(Group(period_key(period, periodicity), chart_value, view_value, trends.Figures.of(sums)))
 	return out
+
+
+def answers_given(filters, from_date, to_date, periodicity) -> dict[str, Counter]:
+	"""One query: the satisfaction answers given from ``from_date`` to ``to_date`` (whole days, system
+	time zone), per period of the day they were given and answer: at closure (the complaint's
+	Satisfaction Recorded On) and in the periodic survey (a response's Answered On), for complaints
+	of any date of receipt that the filters select and the reader may read. Counted as
+	``intake.satisfaction.satisfaction_summary`` counts them for the review pack (issue 14 part 7;
+	README "Satisfaction figures count answers by the day they were given")."""
+	from complaint_handling.channels.survey import RESPONSE
+
+	fields = reading.permitted("Complaint", ["name", "satisfaction", "satisfaction_recorded_on"])
+	if "satisfaction" not in fields:
+		return {}
+	conditions = [["Complaint", f, "=", filters[f]] for f in FILTERS if filters.get(f)]
+	complaints = reading.query("Complaint", fields, conditions)
+	start, end = (
+		frappe.db.escape(f"{from_date:%Y-%m-%d}"),
+		frappe.db.escape(f"{add_days(to_date, 1):%Y-%m-%d}"),
+	)
+	period = PERIOD_SQL[periodicity]
+	answers = quoted(trends.SATISFACTION)
+	given = frappe.db.sql(
+		f"""select period, answer, count(*) from (
+			select {period.format("c.satisfaction_recorded_on")} as period, c.satisfaction as answer
+			from ({complaints}) c
+			where c.satisfaction_recorded_on >= {start} and c.satisfaction_recorded_on < {end}
+				and c.satisfaction in ({answers})
+			union all
+			select {period.format("s.answered_on")}, s.satisfaction
+			from `tab{RESPONSE}` s join ({complaints}) c on c.name = s.complaint
+			where s.answered_on >= {start} and s.answered_on < {end} and s.satisfaction in ({answers})
+		) a group by period, answer"""
+	)
+	out = defaultdict(Counter)
+	for number, answer, count in given:
+		out[period_key(number, periodicity)][answer] += count
+	return dict(out)
 
 
 def period_key(number: int, periodicity: str) -> str:
