@@ -30,6 +30,12 @@ class TestCleaning(unittest.TestCase):
 	def test_subject_from_first_line(self):
 		self.assertEqual(rules.subject_from("\nBroken seal\nmore", "Vial 10 ml"), "Vial 10 ml: Broken seal")
 		self.assertEqual(len(rules.subject_from("x" * 500)), 120)
+		# markup typed into the description is not a subject (it would show as &lt;script&gt;)
+		self.assertEqual(
+			rules.subject_from("<script>alert('x')</script> Kit warm\nmore", "Kit"),
+			"Kit: alert('x') Kit warm",
+		)
+		self.assertEqual(rules.subject_from("<b></b>\n2 is less than 3"), "2 is less than 3")
 
 
 class TestDuplicates(unittest.TestCase):
@@ -43,11 +49,12 @@ class TestFiles(unittest.TestCase):
 	def test_kind_is_checked_by_content(self):
 		self.assertIsNone(rules.file_problem("report.pdf", 10, b"%PDF-1.7 ..."))
 		self.assertIsNone(rules.file_problem("photo.JPG", 10, b"\xff\xd8\xff\xe0"))
-		self.assertEqual(rules.file_problem("photo.png", 10, b"<script>"), "type")
+		self.assertEqual(rules.file_problem("photo.png", 10, b"<script>"), "content")
 		self.assertEqual(rules.file_problem("page.html", 10, b"<html>"), "type")
 		self.assertEqual(rules.file_problem("run.exe", 10, b"MZ"), "type")
 		self.assertIsNone(rules.file_problem("notes.txt", 5, "质量问题".encode()))
-		self.assertEqual(rules.file_problem("notes.txt", 5, b"\x00\x01"), "type")
+		self.assertEqual(rules.file_problem("notes.txt", 5, b"\x00\x01"), "content")
+		self.assertEqual(rules.file_problem("fake.pdf", 10, b"MZ\x90\x00"), "content")
 
 	def test_size(self):
 		self.assertEqual(rules.file_problem("a.pdf", 0, b""), "size")

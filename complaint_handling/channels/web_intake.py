@@ -239,6 +239,13 @@ def uploaded_files() -> list[tuple[str, bytes]]:
 				),
 				title=_("File Too Large"),
 			)
+		if problem == "content":
+			frappe.throw(
+				_(
+					"{0}: what the file holds is not what its name says (.{1}). Attach the document itself, not a renamed file."
+				).format(name, name.rsplit(".", 1)[-1].lower()),
+				title=_("File Not Accepted"),
+			)
 		if problem:
 			frappe.throw(
 				_("{0}: only these kinds of file are accepted: {1}.").format(

@@ -100,8 +100,10 @@ def valid_phone(phone: str) -> bool:
 
 
 def subject_from(description: str, product: str = "", limit: int = 120) -> str:
-	"""A subject for the case: the product, then the first line of what happened, shortened."""
-	first = next((line.strip() for line in description.split("\n") if line.strip()), "")
+	"""A subject for the case: the product, then the first line of what happened, shortened; one
+	line of plain text (:func:`single_line`), since a subject is shown as text: markup the
+	complainant typed stays in the description, escaped, and is left out here."""
+	first = next((line for line in map(single_line, description.split("\n")) if line), "")
 	text = f"{product}: {first}" if product else first
 	return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
@@ -117,8 +119,9 @@ def fingerprint(email: str, description: str) -> str:
 
 
 def file_problem(filename: str, size: int, head: bytes) -> str | None:
-	"""Why a file may not be attached: "type" (an extension not accepted, or content that is not
-	what its extension says), "size" (empty, or over ``MAX_FILE_BYTES``); None if it may."""
+	"""Why a file may not be attached: "type" (an extension not accepted), "content" (content that
+	is not what its extension says: a program renamed .pdf), "size" (empty, or over
+	``MAX_FILE_BYTES``); None if it may."""
 	extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
 	if extension not in FILE_SIGNATURES:
 		return "type"
@@ -126,8 +129,8 @@ def file_problem(filename: str, size: int, head: bytes) -> str | None:
 		return "size"
 	signatures = FILE_SIGNATURES[extension]
 	if signatures is None:
-		return None if is_text(head) else "type"
-	return None if head.startswith(signatures) else "type"
+		return None if is_text(head) else "content"
+	return None if head.startswith(signatures) else "content"
 
 
 def is_text(head: bytes) -> bool:

@@ -125,6 +125,11 @@ class TestPublicForm(FrappeTestCase):
 		self.assertTrue(reference)
 		self.assertIn("提交投诉", page.inner_text("h1"))
 		self.assertIn("谢谢", page.inner_text("[data-complaint-received]"))
+		# on a phone the private link wraps: the page does not scroll sideways
+		page.set_viewport_size({"width": 375, "height": 812})
+		self.assertLessEqual(page.evaluate("document.documentElement.scrollWidth"), 375)
+		self.shot(page, "zh-2-received-phone")
+		page.set_viewport_size({"width": 1200, "height": 1400})
 
 		page.goto(f"{self.base}/complaint-status?_lang=zh")
 		page.fill("#ch-reference-input", "TS-I-99-999")
