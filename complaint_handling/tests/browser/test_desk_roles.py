@@ -551,6 +551,12 @@ class TestEveryRoleInTheDesk(DeskTestCase):
 				self.assertFalse(page.evaluate("!!(cur_frm.perm[0] || {}).write"), f"{persona} may edit")
 				self.assertEqual(self.workflow_actions(page), [])
 				self.assert_clean(page)
+		# the auditor samples the SLA events from the workspace's link: the list opens
+		page = self.open_as("auditor")
+		page.goto(f"{self.base}/app/complaint-sla-event")
+		page.wait_for_function("window.cur_list && cur_list.doctype === 'Complaint SLA Event'", timeout=WAIT)
+		self.shot(page, "auditor-en-sla-events")
+		self.assert_clean(page)
 
 
 FINDINGS = {
