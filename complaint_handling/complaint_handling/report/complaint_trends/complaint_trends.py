@@ -506,7 +506,8 @@ def figure_row(result: Result, label: str, f: trends.Figures) -> dict:
 	for step in STEP_LABELS:
 		row[f"median_{step}"], row[f"p90_{step}"] = rounded(f.median(step)), rounded(f.p90(step))
 	if result.has_loss:
-		row["loss_amount"] = f.loss_amount
+		# summed as floats per period and range: to the cent, as entered
+		row["loss_amount"] = flt(f.loss_amount, 2)
 	if result.has_satisfaction:
 		for i, answer in enumerate(trends.SATISFACTION):
 			row[f"satisfaction_{i}"] = f.satisfaction_share(answer)
@@ -617,14 +618,19 @@ def report_summary(result: Result) -> list[dict]:
 			"indicator": "Green" if (now.sla_compliance or 0) >= 90 else "Orange",
 		},
 		{
-			"value": rounded(now.median("hours_to_close")),
+			# one decimal, as in the table (a Float card shows the system's three)
+			"value": frappe.format_value(
+				rounded(now.median("hours_to_close")), {"fieldtype": "Float", "precision": 1}
+			)
+			if now.median("hours_to_close") is not None
+			else None,
 			"label": _("Median Working Hours to {0}").format(_("Close")),
-			"datatype": "Float",
+			"datatype": "Data",
 		},
 		{"value": now.recurrences, "label": _("Recurrences"), "datatype": "Int"},
 	]
 	if result.has_loss:
-		summary.append({"value": now.loss_amount, "label": _("Loss Amount"), "datatype": "Currency"})
+		summary.append({"value": flt(now.loss_amount, 2), "label": _("Loss Amount"), "datatype": "Currency"})
 	if result.has_satisfaction:
 		summary.append(
 			{
@@ -633,6 +639,12 @@ def report_summary(result: Result) -> list[dict]:
 				"datatype": "Percent",
 			}
 		)
+	# a figure with nothing to work it out from (no complaints the period before, none decided, no
+	# answers) says so rather than leaving its card empty
+	for card in summary:
+		if card["value"] is None:
+			card.update(value="–", datatype="Data")
+			card.pop("indicator", None)
 	return summary
 
 
