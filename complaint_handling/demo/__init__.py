@@ -51,6 +51,8 @@ def run(company: str | None = None, with_users: bool = False) -> Report:
 	if workspace := workplace.ensure_workspace_setup():
 		report.say(workspace)
 	report.say(workplace.ensure_outbox())
+	if scheduled := workplace.ensure_review_reports():
+		report.say(scheduled)
 	report.say(workplace.add_handler(data.user("handler")))
 	report.say(_("Complaints:"))
 	cases.seed_with_users(company, report)

@@ -276,6 +276,9 @@ def restore_configuration(report: Report, changed: dict) -> None:
 	if changed.get("suspended_queue"):
 		frappe.db.set_default("suspend_email_queue", 0)
 		report.say(_("Email Queue: sending resumed, as before the demo."))
+	for name in marks.tagged("Auto Email Report"):
+		if remove_or_report(report, "Auto Email Report", name):
+			report.say(_("Auto Email Report {0} deleted.").format(name))
 	for name in marks.tagged("Holiday List"):
 		for company in frappe.get_all("Company", filters={"default_holiday_list": name}, pluck="name"):
 			frappe.db.set_value("Company", company, "default_holiday_list", None, update_modified=False)

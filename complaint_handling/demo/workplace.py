@@ -168,6 +168,23 @@ def ensure_outbox() -> str:
 	).format(OUTBOX)
 
 
+def ensure_review_reports() -> str | None:
+	"""The monthly Auto Email Reports of the register and the trends, which install schedules once
+	the site has a quality manager and an outgoing Email Account (``setup.install.
+	seed_review_reports``): the demo has made both, so they are scheduled now if the site had none
+	(tagged, so that ``--remove`` deletes them). The line to report, or None."""
+	from complaint_handling.setup.install import seed_review_reports
+
+	before = set(frappe.get_all("Auto Email Report", pluck="name"))
+	seed_review_reports()
+	made = sorted(set(frappe.get_all("Auto Email Report", pluck="name")) - before)
+	for name in made:
+		marks.tag("Auto Email Report", name)
+	if not made:
+		return None
+	return _("Sent monthly to the quality managers (Auto Email Report): {0}.").format(", ".join(made))
+
+
 # ------------------------------------------------------------------ routing
 
 

@@ -16,6 +16,7 @@ from complaint_handling import demo
 from complaint_handling.demo import data, marks, workplace
 from complaint_handling.demo.report import DemoError
 from complaint_handling.rules.complaint import Status
+from complaint_handling.setup.install import REVIEW_REPORTS
 from complaint_handling.tests.utils import HANDLER_USER, ComplaintTestCase, as_user, versions_recorded
 
 # what a demo run may touch, directly or through what it causes
@@ -49,6 +50,7 @@ COUNTED = (
 	"Employee",
 	"Holiday List",
 	"Email Account",
+	"Auto Email Report",
 	"Complaint Category User",
 	"Assignment Rule User",
 	"Complaint Working Hours",
@@ -134,9 +136,18 @@ class TestDemoTwiceThenRemove(ComplaintTestCase):
 	def test_twice_in_a_row_then_remove_leaves_the_site_as_it_was(self):
 		# round robin had got somewhere before the demo: removal puts each rule back there
 		frappe.db.set_value("Assignment Rule", {"document_type": "Complaint"}, "last_user", HANDLER_USER)
+		# a site that has not scheduled the monthly reports yet: the demo does, --remove undoes it
+		frappe.db.delete("Auto Email Report", {"report": ("in", list(REVIEW_REPORTS))})
 		with versions_recorded():  # as on a live site: removal must take the history too
 			before = site_state()
 			first = demo.run(with_users=True)
+			self.assertEqual(
+				{
+					frappe.db.get_value("Auto Email Report", n, "report")
+					for n in marks.tagged("Auto Email Report")
+				},
+				{r for r in REVIEW_REPORTS if frappe.db.exists("Report", r)},
+			)
 			second = demo.run(with_users=True)
 			self.check_cases(first)
 			self.check_cases(second)
