@@ -95,6 +95,28 @@ class TestReportsInTheDesk(DeskTestCase):
 		page = self.read_the_month(QM_ZH, "zh")
 		self.assertEqual(self.translate(page, "Complaint Trends"), "投诉趋势")
 
+	def test_switching_to_quarters_starts_the_range_on_a_quarter(self):
+		"""The default range starts on a month twelve months back; in quarters its first quarter
+		would hold part of its months, so the range moves back to that quarter's start."""
+		page = self.open_as("qm")
+		page.goto(f"{self.base}/app/query-report/Complaint Trends")
+		page.wait_for_function(
+			"""() => window.frappe && frappe.query_report
+				&& frappe.query_report.report_name === "Complaint Trends" && frappe.query_report.data""",
+			timeout=WAIT,
+		)
+		page.evaluate("frappe.query_report.set_filter_value('periodicity', 'Quarter')")
+		page.wait_for_function(
+			"""() => {
+				const from = frappe.query_report.get_filter_value("from_date");
+				return from && moment(from).isSame(moment(from).startOf("quarter"), "day")
+					&& (frappe.query_report.data || []).some((row) => /Q[1-4]/.test(row.period || ""));
+			}""",
+			timeout=WAIT,
+		)
+		self.shot(page, "reports-en-complaint_trends-quarters")
+		self.assert_clean(page)
+
 	def test_the_other_roles_of_the_register_read_it(self):
 		"""Intake, handlers, auditors and general managers run the Register in the desk too: its rows,
 		and the Complainant column only for a role that may read complainants."""

@@ -19,6 +19,16 @@ frappe.query_reports["Complaint Trends"] = {
 				{ value: "Quarter", label: __("Quarter") },
 			],
 			default: "Month",
+			// whole quarters: the range starts where its first quarter starts, not part-way through it
+			on_change(report) {
+				const from = report.get_filter_value("from_date");
+				const start = from && moment(from).startOf("quarter").format("YYYY-MM-DD");
+				if (report.get_filter_value("periodicity") === "Quarter" && start && start !== from) {
+					report.set_filter_value("from_date", start); // refreshes the report
+				} else {
+					report.refresh();
+				}
+			},
 		},
 		{
 			fieldname: "view",
