@@ -65,6 +65,12 @@ class TestPublishedProcess(DeskTestCase):
 				self.assertIn(period, deadlines)
 			self.assertIn(window, appeal)
 			self.assertEqual(page.locator("[data-process-form-link]").get_attribute("href"), "/complaint")
+		# the page switches language as the other public pages do, whatever the browser's
+		page.click(".ch-languages a[lang=en]")
+		page.wait_for_function(
+			"document.querySelector('[data-process-page] h1').innerText.trim() === 'Our Complaints Process'",
+			timeout=WAIT,
+		)
 
 
 class TestIssueEscalationInTheDesk(DeskTestCase):
