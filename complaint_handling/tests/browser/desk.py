@@ -39,20 +39,19 @@ def tearDownModule():
 	h.release()
 
 
-class DeskTestCase(FrappeTestCase):
+class BrowserTestCase(FrappeTestCase):
+	"""One Chromium for the class against the HTTP suite's server; pages that record their script
+	errors; screenshots named ``shot_prefix`` + name."""
+
+	viewport = (1200, 1400)  # width, height
+	shot_prefix = ""
+
 	@classmethod
 	def setUpClass(cls):
 		super().setUpClass()
 		from playwright.sync_api import sync_playwright
 
-		cls.fx = h.fixtures()
 		cls.base = h.server().base
-		# Frappe asks every desk user on a workspace to finish the workspace setup, which only a
-		# System Manager may read, until one has (a fresh test site's administrator never did):
-		# the others get a "Not permitted" dialog. Frappe's own UI tests set it done, and so here.
-		cls.workspace_setup = frappe.db.get_single_value("Workspace Settings", "workspace_setup_completed")
-		frappe.db.set_single_value("Workspace Settings", "workspace_setup_completed", 1)
-		frappe.db.commit()
 		cls.playwright = sync_playwright().start()
 		cls.browser = cls.playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
 		SHOTS.mkdir(parents=True, exist_ok=True)
@@ -61,6 +60,39 @@ class DeskTestCase(FrappeTestCase):
 	def tearDownClass(cls):
 		cls.browser.close()
 		cls.playwright.stop()
+		super().tearDownClass()
+
+	def new_page(self, locale: str = "en-US"):
+		"""A page in a new browser context (no session) in ``locale``; its script errors collect
+		in ``page.page_errors``."""
+		width, height = self.viewport
+		context = self.browser.new_context(viewport={"width": width, "height": height}, locale=locale)
+		self.addCleanup(context.close)
+		page = context.new_page()
+		page.page_errors = []
+		page.on("pageerror", lambda error: page.page_errors.append(error.message))
+		return page
+
+	def shot(self, page, name: str) -> None:
+		page.screenshot(path=str(SHOTS / f"{self.shot_prefix}{name}.png"), full_page=True)
+
+
+class DeskTestCase(BrowserTestCase):
+	viewport = (1400, 1600)
+
+	@classmethod
+	def setUpClass(cls):
+		super().setUpClass()
+		cls.fx = h.fixtures()
+		# Frappe asks every desk user on a workspace to finish the workspace setup, which only a
+		# System Manager may read, until one has (a fresh test site's administrator never did):
+		# the others get a "Not permitted" dialog. Frappe's own UI tests set it done, and so here.
+		cls.workspace_setup = frappe.db.get_single_value("Workspace Settings", "workspace_setup_completed")
+		frappe.db.set_single_value("Workspace Settings", "workspace_setup_completed", 1)
+		frappe.db.commit()
+
+	@classmethod
+	def tearDownClass(cls):
 		frappe.db.set_single_value("Workspace Settings", "workspace_setup_completed", cls.workspace_setup)
 		frappe.db.commit()
 		super().tearDownClass()
@@ -71,17 +103,14 @@ class DeskTestCase(FrappeTestCase):
 		"""A new browser context logged in through the login page as ``persona`` (a harness
 		persona key, or a user's email)."""
 		email = persona if "@" in persona else h.PERSONAS[persona].email
-		context = self.browser.new_context(viewport={"width": 1400, "height": 1600}, locale="en-US")
-		page = context.new_page()
-		page.page_errors, page.frappe_refusals = [], 0
-		page.on("pageerror", lambda error: page.page_errors.append(error.message))
+		page = self.new_page()
+		page.frappe_refusals = 0
 		page.on("response", lambda response: count_frappe_refusal(page, response))
 		page.goto(f"{self.base}/login")
 		page.fill("#login_email", email)
 		page.fill("#login_password", PASSWORD)
 		page.click(".btn-login")
 		page.wait_for_url("**/app**", timeout=WAIT)
-		self.addCleanup(context.close)
 		return page
 
 	def open_form(self, page, doctype_route: str, name: str):
@@ -185,9 +214,6 @@ class DeskTestCase(FrappeTestCase):
 		page.wait_for_timeout(1000)  # the refresh after the action
 
 	# ---- what the page shows
-
-	def shot(self, page, name: str) -> None:
-		page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
 
 	def error_dialogs(self, page) -> list[str]:
 		return page.locator(".modal.show .msgprint").all_inner_texts()

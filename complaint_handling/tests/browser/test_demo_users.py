@@ -12,46 +12,37 @@ import json
 from urllib.parse import urlencode
 
 import frappe
-from frappe.tests.utils import FrappeTestCase
 
 from complaint_handling import demo
 from complaint_handling.demo import data, marks
 from complaint_handling.rules.complaint import Status
 from complaint_handling.tests.browser.desk import (  # noqa: F401 (unittest's module fixture)
-	ARGS,
-	CHROMIUM,
-	SHOTS,
 	WAIT,
+	BrowserTestCase,
 	setUpModule,
 )
-from complaint_handling.tests.http import harness as h
 
 
 def like(value: str) -> str:
 	return json.dumps(["like", f"%{value}%"])
 
 
-class TestDemoUsersFindTheirWork(FrappeTestCase):
+class TestDemoUsersFindTheirWork(BrowserTestCase):
+	viewport = (1400, 1200)
+	shot_prefix = "demo-"
+
 	@classmethod
 	def setUpClass(cls):
 		super().setUpClass()
-		from playwright.sync_api import sync_playwright
-
 		# a site whose System Manager never finished the workspace setup: the demo spares its users
 		# Frappe's "Not permitted" dialog about it (desk.DeskTestCase marks it done for the others)
 		cls.workspace_setup = frappe.db.get_single_value("Workspace Settings", "workspace_setup_completed")
 		frappe.db.set_single_value("Workspace Settings", "workspace_setup_completed", 0)
 		frappe.db.commit()
 		cls.report = demo.perform(demo.run, with_users=True)
-		cls.base = h.server().base
-		cls.playwright = sync_playwright().start()
-		cls.browser = cls.playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-		SHOTS.mkdir(parents=True, exist_ok=True)
 
 	@classmethod
 	def tearDownClass(cls):
-		cls.browser.close()
-		cls.playwright.stop()
 		frappe.db.rollback()
 		frappe.db.set_single_value("Workspace Settings", "workspace_setup_completed", cls.workspace_setup)
 		frappe.db.commit()
@@ -85,9 +76,7 @@ class TestDemoUsersFindTheirWork(FrappeTestCase):
 		}
 
 	def log_in(self, email: str):
-		context = self.browser.new_context(viewport={"width": 1400, "height": 1200}, locale="en-US")
-		self.addCleanup(context.close)
-		page = context.new_page()
+		page = self.new_page()
 		page.goto(f"{self.base}/login")
 		page.fill("#login_email", email)
 		page.fill("#login_password", self.report.passwords[email])
@@ -105,7 +94,7 @@ class TestDemoUsersFindTheirWork(FrappeTestCase):
 				page.goto(f"{self.base}/app/{route}?{urlencode(filters)}")
 				page.wait_for_selector(f'.list-row [data-name="{name}"]', timeout=WAIT)
 				page.wait_for_timeout(500)
-				page.screenshot(path=str(SHOTS / f"demo-{person.key}.png"), full_page=True)
+				self.shot(page, person.key)
 				self.assertEqual(page.locator(".modal.show .msgprint").all_inner_texts(), [])
 
 	def test_the_action_owner_opens_the_capa_shared_with_them(self):

@@ -5,10 +5,9 @@ of customer B gets the not-found page for A's complaint. Screenshots go to ``$CH
 """
 
 import frappe
-from frappe.tests.utils import FrappeTestCase
 
 from complaint_handling.channels.test_portal import USER_A, USER_B, ensure_portal_fixtures
-from complaint_handling.tests.browser.desk import ARGS, CHROMIUM, SHOTS, WAIT
+from complaint_handling.tests.browser.desk import WAIT, BrowserTestCase
 from complaint_handling.tests.browser.desk import setUpModule as require_browser
 from complaint_handling.tests.http import harness as h
 from complaint_handling.tests.http.test_http_portal import TAG, Fixture, purge_portal
@@ -23,35 +22,22 @@ def tearDownModule():
 	purge_portal()
 
 
-class TestPortal(FrappeTestCase):
+class TestPortal(BrowserTestCase):
+	viewport = (1300, 1400)
+	shot_prefix = "portal-"
+
 	@classmethod
 	def setUpClass(cls):
 		super().setUpClass()
-		from playwright.sync_api import sync_playwright
-
-		cls.base = h.server().base
 		h.ensure_users()
 		purge_portal()
 		cls.fx = Fixture(ensure_portal_fixtures())
-		cls.playwright = sync_playwright().start()
-		cls.browser = cls.playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-		SHOTS.mkdir(parents=True, exist_ok=True)
-
-	@classmethod
-	def tearDownClass(cls):
-		cls.browser.close()
-		cls.playwright.stop()
-		super().tearDownClass()
 
 	def setUp(self):
 		frappe.cache.delete_keys("rl:complaint_handling.channels.portal")
 
 	def log_in(self, user: str, locale: str = "en-US"):
-		context = self.browser.new_context(viewport={"width": 1300, "height": 1400}, locale=locale)
-		self.addCleanup(context.close)
-		page = context.new_page()
-		page.page_errors = []
-		page.on("pageerror", lambda error: page.page_errors.append(error.message))
+		page = self.new_page(locale)
 		page.goto(f"{self.base}/login?redirect-to=/my-complaints")
 		page.fill("#login_email", user)
 		page.fill("#login_password", PASSWORD)
@@ -59,9 +45,6 @@ class TestPortal(FrappeTestCase):
 		page.wait_for_url("**/my-complaints**", timeout=WAIT)
 		page.wait_for_selector("[data-my-complaints]", timeout=WAIT)
 		return page
-
-	def shot(self, page, name: str):
-		page.screenshot(path=str(SHOTS / f"portal-{name}.png"), full_page=True)
 
 	def test_a_customers_user_sees_their_complaints_appeals_one_and_files_another(self):
 		page = self.log_in(USER_A)

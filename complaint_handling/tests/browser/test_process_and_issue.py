@@ -43,9 +43,7 @@ def expected_periods(lang: str) -> list[str]:
 
 class TestPublishedProcess(DeskTestCase):
 	def visit(self, locale: str):
-		context = self.browser.new_context(viewport={"width": 1200, "height": 1400}, locale=locale)
-		self.addCleanup(context.close)
-		page = context.new_page()
+		page = self.new_page(locale)
 		page.goto(f"{self.base}/complaints-process")
 		page.wait_for_selector("[data-process-page]", timeout=WAIT)
 		return page

@@ -7,9 +7,8 @@ and 2). Screenshots of each step go to ``$CH_BROWSER_SHOTS``.
 import secrets
 
 import frappe
-from frappe.tests.utils import FrappeTestCase
 
-from complaint_handling.tests.browser.desk import ARGS, CHROMIUM, SHOTS, WAIT
+from complaint_handling.tests.browser.desk import WAIT, BrowserTestCase
 from complaint_handling.tests.browser.desk import setUpModule as require_browser
 from complaint_handling.tests.http import harness as h
 from complaint_handling.tests.http.test_http_public import MARK, purge_public, reset_rate_limits
@@ -26,36 +25,11 @@ def tearDownModule():
 	h.release()
 
 
-class TestPublicForm(FrappeTestCase):
-	@classmethod
-	def setUpClass(cls):
-		super().setUpClass()
-		from playwright.sync_api import sync_playwright
-
-		cls.base = h.server().base
-		cls.playwright = sync_playwright().start()
-		cls.browser = cls.playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-		SHOTS.mkdir(parents=True, exist_ok=True)
-
-	@classmethod
-	def tearDownClass(cls):
-		cls.browser.close()
-		cls.playwright.stop()
-		super().tearDownClass()
+class TestPublicForm(BrowserTestCase):
+	shot_prefix = "public-"
 
 	def setUp(self):
 		reset_rate_limits()
-
-	def guest_page(self, locale: str):
-		context = self.browser.new_context(viewport={"width": 1200, "height": 1400}, locale=locale)
-		self.addCleanup(context.close)
-		page = context.new_page()
-		page.page_errors = []
-		page.on("pageerror", lambda error: page.page_errors.append(error.message))
-		return page
-
-	def shot(self, page, name: str):
-		page.screenshot(path=str(SHOTS / f"public-{name}.png"), full_page=True)
 
 	def file_complaint(self, page, lang: str, email: str, description: str) -> tuple[str, str]:
 		"""Fill and send the form; returns (reference, tracking link) as the page shows them."""
@@ -83,7 +57,7 @@ class TestPublicForm(FrappeTestCase):
 		return page.inner_text("[data-reference]").strip(), page.get_attribute("[data-tracking-link]", "href")
 
 	def test_english_file_follow_the_link_and_add_information(self):
-		page = self.guest_page("en-US")
+		page = self.new_page("en-US")
 		email = f"browser-{secrets.token_hex(3)}@example.org"
 		reference, link = self.file_complaint(
 			page, "en", email, f"{MARK} The reagent kit arrived warm: the cold chain was broken."
@@ -119,7 +93,7 @@ class TestPublicForm(FrappeTestCase):
 		)
 
 	def test_chinese_file_and_look_up_by_reference_and_email(self):
-		page = self.guest_page("zh-CN")
+		page = self.new_page("zh-CN")
 		email = f"browser-zh-{secrets.token_hex(3)}@example.org"
 		reference, _link = self.file_complaint(page, "zh", email, f"{MARK} 试剂盒到货时温度过高，冷链中断。")
 		self.assertTrue(reference)
@@ -171,7 +145,7 @@ class TestPublicForm(FrappeTestCase):
 		frappe.db.commit()
 		token = tracking_token(name, defaults.RESTATEMENT)
 
-		page = self.guest_page("en-US")
+		page = self.new_page("en-US")
 		page.goto(f"{self.base}/complaint-status#t={token}")
 		page.wait_for_selector("#ch-restatement:not([hidden])", timeout=WAIT)
 		self.assertIn("arrived warm", page.inner_text("[data-restatement]"))

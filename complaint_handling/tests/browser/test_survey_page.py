@@ -5,11 +5,10 @@ Screenshots go to ``$CH_BROWSER_SHOTS``.
 """
 
 import frappe
-from frappe.tests.utils import FrappeTestCase
 
 from complaint_handling.channels import survey
 from complaint_handling.rules import satisfaction
-from complaint_handling.tests.browser.desk import ARGS, CHROMIUM, SHOTS, WAIT
+from complaint_handling.tests.browser.desk import WAIT, BrowserTestCase
 from complaint_handling.tests.browser.desk import setUpModule as require_browser
 from complaint_handling.tests.http import harness as h
 from complaint_handling.tests.http.test_http_public import reset_rate_limits
@@ -28,39 +27,15 @@ def tearDownModule():
 	h.release()
 
 
-class TestSurveyPage(FrappeTestCase):
-	@classmethod
-	def setUpClass(cls):
-		super().setUpClass()
-		from playwright.sync_api import sync_playwright
-
-		cls.base = h.server().base
-		cls.playwright = sync_playwright().start()
-		cls.browser = cls.playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-		SHOTS.mkdir(parents=True, exist_ok=True)
-
-	@classmethod
-	def tearDownClass(cls):
-		cls.browser.close()
-		cls.playwright.stop()
-		super().tearDownClass()
+class TestSurveyPage(BrowserTestCase):
+	viewport = (1000, 900)
+	shot_prefix = "survey-"
 
 	def setUp(self):
 		reset_rate_limits()
 
-	def guest_page(self, locale: str):
-		context = self.browser.new_context(viewport={"width": 1000, "height": 900}, locale=locale)
-		self.addCleanup(context.close)
-		page = context.new_page()
-		page.page_errors = []
-		page.on("pageerror", lambda error: page.page_errors.append(error.message))
-		return page
-
-	def shot(self, page, name: str):
-		page.screenshot(path=str(SHOTS / f"survey-{name}.png"), full_page=True)
-
 	def test_the_complainant_answers_once_from_the_emailed_link(self):
-		page = self.guest_page("zh-CN")
+		page = self.new_page("zh-CN")
 		page.goto(f"{self.base}/complaint-survey?_lang=zh#t={sent['token']}")
 		page.wait_for_selector("#ch-survey:not([hidden])", timeout=WAIT)
 		self.assertEqual(page.inner_text("[data-reference]").strip(), sent["complaint"])
@@ -94,7 +69,7 @@ class TestSurveyPage(FrappeTestCase):
 		self.assertEqual(page.page_errors, [])
 
 	def test_without_the_link_the_page_says_where_to_find_it(self):
-		page = self.guest_page("en-US")
+		page = self.new_page("en-US")
 		page.goto(f"{self.base}/complaint-survey")
 		page.wait_for_selector("#ch-error:not([hidden])", timeout=WAIT)
 		self.assertIn("private link", page.inner_text("#ch-error"))
