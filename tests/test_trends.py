@@ -1,7 +1,7 @@
 import random
 import statistics
 import unittest
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import replace
 from datetime import date, datetime, time, timedelta
 
@@ -167,7 +167,8 @@ class TestRecurrence(unittest.TestCase):
 class TestFigures(unittest.TestCase):
 	def test_figures_from_the_sums_of_the_query(self):
 		# complaints, major, decided, substantiated, met, breached, recurrences, loss; the answers given
-		f = Figures.of([4, 1, 2, 1, 3, 2, 1, 100.5], {"Satisfied": 1, "Not Satisfied": 1})
+		f = Figures.of([4, 1, 2, 1, 3, 2, 1, 100.5])
+		f.satisfaction = Counter({"Satisfied": 1, "Not Satisfied": 1})
 		self.assertEqual((f.complaints, f.major, f.decided, f.substantiated), (4, 1, 2, 1))
 		self.assertEqual(f.substantiated_share, 50.0)
 		self.assertEqual((f.sla_met, f.sla_breached, f.sla_compliance), (3, 2, 60.0))
@@ -183,8 +184,10 @@ class TestFigures(unittest.TestCase):
 			Figures.of([0, 0, 0])
 
 	def test_figures_of_parts_add_up(self):
-		a = Figures.of([2, 1, 1, 1, 2, 0, 0, 10], {"Satisfied": 1})
-		b = Figures.of([3, 0, 2, 0, 1, 3, 2, 5.5], {"Partly Satisfied": 1, "Not Satisfied": 1})
+		a = Figures.of([2, 1, 1, 1, 2, 0, 0, 10])
+		a.satisfaction = Counter({"Satisfied": 1})
+		b = Figures.of([3, 0, 2, 0, 1, 3, 2, 5.5])
+		b.satisfaction = Counter({"Partly Satisfied": 1, "Not Satisfied": 1})
 		whole = total([a, b])
 		self.assertEqual((whole.complaints, whole.major, whole.decided, whole.substantiated), (5, 1, 3, 1))
 		self.assertEqual((whole.sla_met, whole.sla_breached, whole.recurrences), (3, 3, 2))

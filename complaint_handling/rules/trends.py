@@ -219,13 +219,13 @@ class Figures:
 		return self.hours.get(step, (None, None))[1]
 
 	@classmethod
-	def of(cls, sums: Sequence, satisfaction: Mapping[str, int] | None = None) -> "Figures":
-		"""From ``sums`` in the order of COUNTS (None for 0) and the ``satisfaction`` answers given."""
+	def of(cls, sums: Sequence) -> "Figures":
+		"""From ``sums`` in the order of COUNTS (None for 0); the satisfaction answers are counted
+		apart, by the day they were given."""
 		counts = dict(zip(COUNTS, sums, strict=True))
 		return cls(
 			**{name: int(value or 0) for name, value in counts.items() if name != "loss_amount"},
 			loss_amount=float(counts["loss_amount"] or 0),
-			satisfaction=Counter({a: int(n) for a, n in (satisfaction or {}).items() if n}),
 		)
 
 	def __add__(self, other: "Figures") -> "Figures":
