@@ -13,13 +13,13 @@ ROLES = (INTAKE, HANDLER, QUALITY_MANAGER, INVESTIGATOR, APPEAL_PANEL, AUDITOR, 
 # the roles that record a complaint's involved persons pick employees (Select permission only)
 # ERPNext DocTypes the complaint roles pick a record of without reading the records: Frappe's
 # *Select* permission (the link field's search and its check). Involved persons are employees; a
-# complaint, a review and the reports' filters name a company, a customer and an item.
+# complaint, a review and the reports' filters name a company and a customer (ERPNext already lets
+# every desk user select an Item).
 _READERS_OF_FIGURES = (INTAKE, HANDLER, QUALITY_MANAGER, AUDITOR, GENERAL_MANAGER)
 PICKERS = {
 	"Employee": (INTAKE, HANDLER, QUALITY_MANAGER),
 	"Company": _READERS_OF_FIGURES,
 	"Customer": _READERS_OF_FIGURES,
-	"Item": _READERS_OF_FIGURES,
 }
 
 WORKFLOW_NAME = "Complaint Workflow"

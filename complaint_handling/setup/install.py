@@ -82,7 +82,7 @@ def before_uninstall():
 
 
 def seed_pickers():
-	"""The roles that pick an employee, a company, a customer or an item in a link field get Frappe's
+	"""The roles that pick an employee, a company or a customer in a link field get Frappe's
 	*Select* permission on that DocType (``defaults.PICKERS``: search and link check, no record
 	read), added as Role Permissions Manager adds a rule, once per role that has no rule on it yet.
 	DocTypes the site does not have are passed over."""
