@@ -114,6 +114,7 @@ class TestReportsInTheDesk(DeskTestCase):
 			}""",
 			timeout=WAIT,
 		)
+		page.wait_for_timeout(1500)  # the chart draws its bars after the rows
 		self.shot(page, "reports-en-complaint_trends-quarters")
 		self.assert_clean(page)
 
