@@ -31,7 +31,11 @@ before_tests = "complaint_handling.setup.install.before_tests"
 doc_events = {
 	"ToDo": {
 		# recusal: an involved person is never assigned a complaint, by a rule or by hand
-		"validate": "complaint_handling.intake.recusal.validate_assignment",
+		"validate": [
+			"complaint_handling.intake.recusal.validate_assignment",
+			# and who handled it is its record: assignments are made and kept by those who may
+			"complaint_handling.intake.recusal.guard_assignment_record",
+		],
 		# who handled a complaint is its record: assignments are cancelled, never deleted
 		"on_trash": "complaint_handling.intake.recusal.keep_assignment_history",
 		# a closed assignment Frappe reopens on save stays closed for someone who can no longer take it
@@ -42,7 +46,12 @@ doc_events = {
 		"after_insert": "complaint_handling.service_levels.clocks.record_first_response",
 		# a received email lands on the complaint its subject names, or describes the new draft
 		"before_insert": "complaint_handling.intake.email_intake.receive_email",
+		# the list view's copy of a case's emails (_comments) would show them to every reader
+		"on_update": "complaint_handling.security.timeline.keep_out_of_comments",
 	},
+	# rows Frappe keeps beside a record ask the record (security/side_rows.py)
+	"Tag Link": {"before_insert": "complaint_handling.security.side_rows.untitled_tag"},
+	"Document Follow": {"validate": "complaint_handling.security.side_rows.follower_may_read"},
 	"Complaint": {
 		# email intake opens no new complaint for a reply that names an existing one
 		"before_insert": "complaint_handling.intake.email_intake.refuse_reply_as_new",
@@ -70,11 +79,30 @@ permission_query_conditions = {
 	"Complaint Investigation": "complaint_handling.security.access.investigation_query",
 	"Complaint Appeal": "complaint_handling.security.access.appeal_query",
 }
+# rows of those cases' child tables listed on their own (frappe.get_list with a parent DocType) show
+# only for the cases the reader sees; test_hooks checks that every child table of a scoped case is here
+permission_query_conditions.update(
+	dict.fromkeys(
+		(
+			"Complaint Involved Person",
+			"Complaint Loss Document",
+			"Complaint Reply Round",
+			"Complaint Deadline Extension",
+			"Complaint SLA Pause",
+			"Complaint Affected Batch",
+			"Complaint Appeal Panel Member",
+			"Complaint Appeal Conflict",
+		),
+		"complaint_handling.security.access.child_query",
+	)
+)
 has_permission = {
 	"Complaint": "complaint_handling.security.access.complaint_has_permission",
 	"Communication": "complaint_handling.security.parties.communication_has_permission",
 	"Complaint Investigation": "complaint_handling.security.access.investigation_has_permission",
 	"Complaint Appeal": "complaint_handling.security.access.appeal_has_permission",
+	# a new File attached to a record, or naming a private file, asks that record or file
+	"File": "complaint_handling.security.side_rows.file_permission",
 }
 
 # malformed bodies and calls for the app's DocTypes and methods get a 417 that says what to fix

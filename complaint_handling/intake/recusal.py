@@ -115,6 +115,44 @@ def recusal_error(user: str, doc, relation: str, acting: str) -> None:
 	)
 
 
+# the ToDo fields that say who was given which record
+ASSIGNMENT_FIELDS = ("reference_type", "reference_name", "allocated_to", "assigned_by")
+
+
+def guard_assignment_record(todo, method=None) -> None:
+	"""ToDo validate hook. Who handled a complaint is read from its ToDos (:func:`handlers`), so a
+	ToDo of a complaint is made only by someone who may edit the complaint, or by its Assignment
+	Rules (``intake/routing.py``), and once made it is never pointed at another record or person.
+	Frappe lets anyone make a ToDo that names any record, and the person a ToDo is for edit it: a user
+	who cannot even read a complaint could record the quality manager as its handler (barring them
+	from approving it), and a handler could erase their own handling before approving. Raises
+	``frappe.PermissionError``; Administrator is not checked."""
+	if frappe.session.user == "Administrator":
+		return
+	before = todo.get_doc_before_save()
+	changed = [field for field in ASSIGNMENT_FIELDS if before and todo.has_value_changed(field)]
+	if before and before.reference_type in RECORDED and changed:
+		frappe.throw(
+			_("The assignment of {0} {1} is part of its record: {2} cannot be changed.").format(
+				_(before.reference_type),
+				before.reference_name,
+				", ".join(_(todo.meta.get_label(field)) for field in changed),
+			),
+			frappe.PermissionError,
+			title=_("Not Allowed"),
+		)
+	if todo.reference_type not in RECORDED or (before and not changed) or frappe.flags.complaint_routing:
+		return
+	if not frappe.has_permission(todo.reference_type, "write", doc=todo.reference_name):
+		frappe.throw(
+			_("Only someone who may edit {0} {1} can assign it.").format(
+				_(todo.reference_type), todo.reference_name
+			),
+			frappe.PermissionError,
+			title=_("Not Allowed"),
+		)
+
+
 def validate_assignment(todo, method=None):
 	"""ToDo validate hook: refuse to assign a complaint to someone involved in it (a
 	PermissionError naming the relation).

@@ -190,6 +190,8 @@ class ComplaintAssignmentRule(AssignmentRule):
 		# a commit inside (an assignment email sent at once) ends the savepoint: nothing to undo then
 		frappe.db.before_commit.add(lambda: ended.append(True))
 		frappe.db.before_rollback.add(lambda: ended.append(True))
+		# the assignment is the rule's, whoever saved the complaint (recusal.guard_assignment_record)
+		frappe.flags.complaint_routing = True
 		try:
 			assigned = super().do_assignment(doc)
 		except (frappe.ValidationError, frappe.PermissionError) as error:
@@ -205,6 +207,8 @@ class ComplaintAssignmentRule(AssignmentRule):
 				),
 			)
 			return False
+		finally:
+			frappe.flags.complaint_routing = False
 		if not ended:
 			frappe.db.release_savepoint(savepoint)
 		return assigned

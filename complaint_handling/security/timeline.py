@@ -12,6 +12,7 @@ timeline, through ``override_whitelisted_methods`` in hooks.py.
 
 import frappe
 from frappe import _
+from frappe.core.doctype.comment.comment import get_comments_from_parent, update_comments_in_parent
 from frappe.desk.form import load
 from frappe.model.document import Document
 
@@ -53,6 +54,20 @@ def may_read_title(doctype: str, name: str) -> bool:
 	if frappe.db.get_value("DocType", doctype, "module", cache=True) != "Complaint Handling":
 		return True
 	return bool(frappe.has_permission(doctype, "read", doc=name))
+
+
+def keep_out_of_comments(communication, method=None) -> None:
+	"""Communication on_update hook: Frappe copies the start of every email and its sender into
+	the ``_comments`` column of the record it is about, for the list view's comment count, and
+	``frappe.get_list`` hands that column to anyone who may list the record (no field permission
+	applies to it): an auditor would read "Dear <complainant>…" of every case. An email of a case or
+	party is left out of that column; it stays in the timeline for readers who may see the party."""
+	if communication.reference_doctype not in (*CASES, *PARTY_DOCTYPES) or not communication.reference_name:
+		return
+	comments = get_comments_from_parent(communication)
+	kept = [comment for comment in comments if comment.get("name") != communication.name]
+	if len(kept) < len(comments):
+		update_comments_in_parent(communication.reference_doctype, communication.reference_name, kept)
 
 
 @frappe.whitelist()

@@ -40,3 +40,13 @@ class TestHooks(FrappeTestCase):
 		sources = alert_sources()
 		self.assertEqual([source.doctype for source in sources], ["Complaint", "CAPA", "Complaint Appeal"])
 		self.assertTrue(all(isinstance(source, AlertSource) for source in sources))
+
+	def test_every_child_table_of_a_scoped_case_is_scoped(self):
+		from complaint_handling.security.access import SCOPED_CASES
+
+		conditions = frappe.get_hooks("permission_query_conditions", app_name="complaint_handling")
+		for case in SCOPED_CASES:
+			for df in frappe.get_meta(case).get_table_fields():
+				self.assertEqual(
+					conditions.get(df.options), ["complaint_handling.security.access.child_query"], df.options
+				)

@@ -27,6 +27,7 @@ from pathlib import Path
 
 import frappe
 import requests
+from frappe.desk.doctype.tag.tag import add_tag
 from frappe.utils import add_days, add_to_date, now_datetime, today
 
 from complaint_handling.setup.defaults import (
@@ -320,9 +321,10 @@ def stop_server() -> None:
 class Client:
 	"""A requests.Session logged in as one persona (Guest: not logged in)."""
 
-	def __init__(self, persona: str):
+	def __init__(self, persona: str, user: str | None = None):
+		"""``user``: log in as that user (password ``PASSWORD``) instead of the persona's own."""
 		self.persona = persona
-		self.user = PERSONAS[persona].email
+		self.user = user or PERSONAS[persona].email
 		self.base = server().base
 		self.session = requests.Session()
 		self.session.headers["Accept"] = "application/json"
@@ -715,6 +717,11 @@ class Fixtures:
 		self.communication("Complaint Appeal", d["Complaint Appeal"], a)
 		self.email_queue("Complaint", d["Complaint"], c)
 		self.email_queue("Complaint Appeal", d["Complaint Appeal"], a)
+		# a tag on each case and its party: Tag Link, which every user reads, keeps a record's title
+		for kind, case in KIND_CASE.items():
+			add_tag(TAG, case, d[case])
+			if self.parties[kind]:
+				add_tag(TAG, party_doctype(case), self.parties[kind])
 
 		d["Complaint Category"] = self.category
 		d["Complaint Severity"] = self.severity
@@ -885,10 +892,13 @@ def purge() -> None:
 		("Comment", "reference_name"),
 		("Document Follow", "ref_docname"),
 		("Error Log", "reference_name"),
+		("Tag Link", "document_name"),
 	):
 		if frappe.db.table_exists(doctype):
 			delete_rows(doctype, frappe.get_all(doctype, filters={field: ("in", list(every))}, pluck="name"))
-	for doctype in ("Communication", "ToDo"):
+	files = {"attached_to_doctype": ("in", list(cases)), "attached_to_name": ("in", list(every))}
+	delete_rows("File", frappe.get_all("File", filters=files, pluck="name"))
+	for doctype in ("Communication", "ToDo", "File"):
 		delete_rows(doctype, frappe.get_all(doctype, filters={"owner": ("like", ours)}, pluck="name"))
 	delete_rows(
 		"Stock Entry",

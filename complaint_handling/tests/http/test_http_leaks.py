@@ -208,6 +208,18 @@ PROBES = {
 	"email_queue_list": lambda x: x.c.resource_list(
 		"Email Queue", fields=["*"], filters=[["reference_name", "=", x.name]]
 	),
+	# the list view's copy of the timeline, and tags, which every user reads with the record's title
+	"list_comments_column": lambda x: x.listing(["name", "_comments"]),
+	"client_get_value_comments": lambda x: x.c.call(
+		"frappe.client.get_value", doctype=x.doctype, fieldname=["_comments"], filters=x.name
+	),
+	"tag_link_list": lambda x: x.c.call(
+		"frappe.client.get_list",
+		doctype="Tag Link",
+		fields=["document_type", "document_name", "title"],
+		filters=[["document_name", "in", [x.name, x.party]]],
+	),
+	"documents_for_tag": lambda x: x.c.call("frappe.desk.doctype.tag.tag.get_documents_for_tag", tag=h.TAG),
 	"party_list": lambda x: x.c.resource_list(
 		x.party_doctype, fields=["*"], filters=[["name", "=", x.party]]
 	),
@@ -317,6 +329,10 @@ def _filters(doctype, name, field, pattern):
 ORACLES = {
 	"client_get_count": lambda x, dt, n, f, p: x.c.call(
 		"frappe.client.get_count", doctype=dt, filters=_filters(dt, n, f, p)
+	),
+	# the addresses the app's emails went to, counted with no reference to the case at all
+	"email_queue_recipient_count": lambda x, dt, n, f, p: x.c.call(
+		"frappe.client.get_count", doctype="Email Queue Recipient", filters=[["recipient", "like", p]]
 	),
 	"reportview_get_count": lambda x, dt, n, f, p: x.c.call(
 		"frappe.desk.reportview.get_count", doctype=dt, filters=_filters(dt, n, f, p)

@@ -1,0 +1,77 @@
+"""Rows Frappe keeps beside a record, which would let a user who may not read or edit the record
+read or change it through them.
+
+Frappe's endpoints make these rows asking only the row's own DocType, which every desk user may
+create: a tag (Tag Link, readable by everyone, keeps the tagged record's title), a follow
+(Document Follow: the hourly digest then mails the record's changes, comments and attachment
+links) and a file (File: a row naming a private file's URL opens that file to its owner). Each
+function here is a hook in hooks.py and asks the record.
+"""
+
+import frappe
+from frappe import _
+
+
+def is_app_doctype(doctype) -> bool:
+	return (
+		bool(doctype)
+		and frappe.db.get_value("DocType", doctype, "module", cache=True) == "Complaint Handling"
+	)
+
+
+def untitled_tag(tag_link, method=None) -> None:
+	"""Tag Link before_insert hook: every user reads Tag Link, title included, so a record of the
+	app is tagged under its name; its title is a complaint's subject or a complainant's name."""
+	if is_app_doctype(tag_link.document_type):
+		tag_link.title = tag_link.document_name
+
+
+def follower_may_read(follow, method=None) -> None:
+	"""Document Follow validate hook: only a user who may read a record follows it (Frappe's
+	``follow_document`` does not ask), since the digest mails them its changes. Raises
+	``frappe.PermissionError``."""
+	if not frappe.has_permission(follow.ref_doctype, "read", doc=follow.ref_docname, user=follow.user):
+		frappe.throw(
+			_("{0} may not read {1} {2}, so cannot follow it.").format(
+				frappe.utils.get_fullname(follow.user), _(follow.ref_doctype), follow.ref_docname
+			),
+			frappe.PermissionError,
+			title=_("Not Allowed"),
+		)
+
+
+def file_permission(doc, ptype=None, user=None) -> bool | None:
+	"""File has_permission hook, for a new File (``ptype`` create; asked before Frappe reads the
+	content, and not for the app's own uploads, made with ``ignore_permissions``). Raises
+	``frappe.PermissionError`` saying why when:
+
+	- the file is attached to a record of the app the user may not edit (Frappe only asks for
+	  write on the record in ``upload_file``, not when a File is inserted through the API);
+	- it names a private file already on the site, without its content, that the user may not read
+	  through any File row of it (the new row would open that file to them: the URL of a
+	  complaint's attachment is all it takes).
+
+	Otherwise None: Frappe's own File permission decides."""
+	user = user or frappe.session.user
+	if ptype != "create" or not doc or isinstance(doc, str) or user == "Administrator" or doc.is_folder:
+		return None
+	attached_to = doc.attached_to_doctype
+	if is_app_doctype(attached_to) and not frappe.has_permission(
+		attached_to, "write", doc=doc.attached_to_name, user=user
+	):
+		frappe.throw(
+			_("You may not attach files to {0} {1}.").format(_(attached_to), doc.attached_to_name),
+			frappe.PermissionError,
+			title=_("Not Allowed"),
+		)
+	url = doc.file_url or ""
+	if doc.get("content") or not url.startswith("/private/"):
+		return None
+	rows = frappe.get_all("File", filters={"file_url": url}, pluck="name")
+	if rows and not any(frappe.has_permission("File", "read", doc=row, user=user) for row in rows):
+		frappe.throw(
+			_("You may not read the file {0}: upload it, or attach one you can open.").format(url),
+			frappe.PermissionError,
+			title=_("Not Allowed"),
+		)
+	return None

@@ -1,0 +1,219 @@
+"""Rows Frappe keeps beside a case, over HTTP as the people who would misuse them: the rows of a
+case's child tables (``access.child_query``), its assignments (``recusal.guard_assignment_record``),
+files that name a private attachment, and follows (``security/side_rows.py``). Each refusal is
+checked against a control: the role that may do it does.
+"""
+
+import frappe
+from frappe.tests.utils import FrappeTestCase
+
+from complaint_handling.intake.recusal import handlers
+from complaint_handling.tests.http import harness as h
+
+
+def setUpModule():
+	h.fixtures()
+
+
+def tearDownModule():
+	h.release()
+
+
+class TestChildRows(FrappeTestCase):
+	@classmethod
+	def setUpClass(cls):
+		super().setUpClass()
+		fx = h.fixtures()
+		frappe.set_user("Administrator")
+		cls.mine, cls.theirs = f"feedback on mine {fx.run}", f"feedback on theirs {fx.run}"
+		for name, feedback in ((fx.docs["Complaint"], cls.mine), (fx.other_complaint, cls.theirs)):
+			frappe.get_doc(
+				{
+					"doctype": "Complaint Reply Round",
+					"parent": name,
+					"parenttype": "Complaint",
+					"parentfield": "reply_rounds",
+					"round": 9,
+					"customer_feedback": feedback,
+				}
+			).db_insert()
+		frappe.db.commit()
+
+	def feedback(self, persona: str) -> set[str]:
+		r = h.client(persona).call(
+			"frappe.client.get_list",
+			doctype="Complaint Reply Round",
+			parent="Complaint",
+			fields=["parent", "customer_feedback"],
+			limit_page_length=0,
+		)
+		self.assertEqual(r.status_code, 200, h.body(r)[:300])
+		return {row["customer_feedback"] for row in h.data_of(r)}
+
+	def test_a_scoped_reader_lists_the_rows_of_the_cases_they_work_on_only(self):
+		for persona, sees_theirs in (("investigator", True), ("panel", True), ("investigator-nocase", False)):
+			feedback = self.feedback(persona)
+			self.assertEqual(self.mine in feedback, sees_theirs, persona)
+			self.assertNotIn(self.theirs, feedback, persona)
+
+	def test_a_reader_of_every_case_lists_every_row(self):
+		self.assertLessEqual({self.mine, self.theirs}, self.feedback("auditor"))
+
+
+class TestAssignmentRecord(FrappeTestCase):
+	def todos(self, complaint: str, user: str) -> int:
+		return frappe.db.count(
+			"ToDo", {"reference_type": "Complaint", "reference_name": complaint, "allocated_to": user}
+		)
+
+	def test_nobody_who_may_not_edit_a_complaint_records_someone_as_its_handler(self):
+		fx = h.fixtures()
+		complaint, qm = fx.docs["Complaint"], fx.user("qm")
+		before = self.todos(complaint, qm)
+		planted = {
+			"doctype": "ToDo",
+			"allocated_to": qm,
+			"assigned_by": fx.user("action-owner"),
+			"reference_type": "Complaint",
+			"reference_name": complaint,
+			"status": "Cancelled",
+			"description": "planted",
+		}
+		r = h.client("action-owner").call("frappe.client.insert", doc=planted)
+		self.assertEqual(r.status_code, 403, h.body(r)[:300])
+		r = h.client("auditor").call(
+			"frappe.desk.form.assign_to.add", assign_to=[qm], doctype="Complaint", name=complaint
+		)
+		self.assertEqual(r.status_code, 403, h.body(r)[:300])
+		self.assertIn("Only someone who may edit", " ".join(h.server_messages(r)) + h.body(r))
+		frappe.db.rollback()
+		self.assertEqual(self.todos(complaint, qm), before)
+
+	def test_an_assignment_is_kept_as_made_but_its_assignee_closes_it(self):
+		fx = h.fixtures()
+		complaint, approver = fx.new_complaint("assignment record", status="Registered"), fx.user("approver")
+		frappe.db.commit()
+		r = h.client("handler").call(
+			"frappe.desk.form.assign_to.add", assign_to=[approver], doctype="Complaint", name=complaint
+		)
+		self.assertEqual(r.status_code, 200, h.body(r)[:300])
+		todo = frappe.db.get_value(
+			"ToDo", {"reference_type": "Complaint", "reference_name": complaint, "allocated_to": approver}
+		)
+		c = h.client("approver")
+		for change in (
+			{"reference_type": "ToDo", "reference_name": todo},
+			{"reference_name": fx.other_complaint},
+			{"allocated_to": fx.user("handler")},
+		):
+			r = c.call("frappe.client.set_value", doctype="ToDo", name=todo, fieldname=change)
+			self.assertEqual(r.status_code, 403, f"{change}: {h.body(r)[:300]}")
+		frappe.db.rollback()
+		self.assertIn(approver, handlers("Complaint", complaint))
+		r = c.call("frappe.client.set_value", doctype="ToDo", name=todo, fieldname="status", value="Closed")
+		self.assertEqual(r.status_code, 200, h.body(r)[:300])
+
+
+class TestFiles(FrappeTestCase):
+	@classmethod
+	def setUpClass(cls):
+		super().setUpClass()
+		fx = h.fixtures()
+		frappe.set_user("Administrator")
+		cls.secret = f"confidential letter {fx.run}"
+		cls.url = (
+			frappe.get_doc(
+				{
+					"doctype": "File",
+					"file_name": f"letter-{fx.run}.txt",
+					"attached_to_doctype": "Complaint",
+					"attached_to_name": fx.docs["Complaint"],
+					"is_private": 1,
+					"content": cls.secret,
+				}
+			)
+			.insert(ignore_permissions=True)
+			.file_url
+		)
+		frappe.db.commit()
+
+	def test_naming_a_private_attachment_does_not_open_it(self):
+		for persona in ("action-owner", "investigator-nocase", "sales", "website"):
+			c = h.client(persona)
+			for r in (
+				c.call(
+					"frappe.client.insert", doc={"doctype": "File", "file_url": self.url, "is_private": 1}
+				),
+				c.request("POST", "/api/method/upload_file", data={"file_url": self.url, "is_private": 1}),
+			):
+				self.assertEqual(r.status_code, 403, f"{persona}: {h.body(r)[:300]}")
+			r = c.get(self.url)
+			self.assertNotIn(self.secret, r.text, persona)
+		# a reader of the complaint may link it (Frappe's "attach from the library")
+		r = h.client("intake").call(
+			"frappe.client.insert", doc={"doctype": "File", "file_url": self.url, "is_private": 1}
+		)
+		self.assertEqual(r.status_code, 200, h.body(r)[:300])
+
+	def test_only_who_may_edit_a_complaint_attaches_to_it(self):
+		complaint = h.fixtures().docs["Complaint"]
+		before = frappe.db.count("File", {"attached_to_doctype": "Complaint", "attached_to_name": complaint})
+		for persona in ("investigator-nocase", "auditor", "action-owner"):
+			c = h.client(persona)
+			for r in (
+				c.call(
+					"frappe.client.insert",
+					doc={
+						"doctype": "File",
+						"file_name": "note.txt",
+						"content": "planted",
+						"attached_to_doctype": "Complaint",
+						"attached_to_name": complaint,
+					},
+				),
+				c.request(
+					"POST",
+					"/api/method/upload_file",
+					data={"doctype": "Complaint", "docname": complaint, "is_private": 1},
+					files={"file": ("note.txt", b"planted", "text/plain")},
+				),
+			):
+				self.assertEqual(r.status_code, 403, f"{persona}: {h.body(r)[:300]}")
+		frappe.db.rollback()
+		self.assertEqual(
+			frappe.db.count("File", {"attached_to_doctype": "Complaint", "attached_to_name": complaint}),
+			before,
+		)
+		r = h.client("handler").request(
+			"POST",
+			"/api/method/upload_file",
+			data={"doctype": "Complaint", "docname": complaint, "is_private": 1},
+			files={"file": ("evidence.txt", b"from the handler", "text/plain")},
+		)
+		self.assertEqual(r.status_code, 200, h.body(r)[:300])
+
+
+class TestFollow(FrappeTestCase):
+	def test_only_a_reader_follows_a_complaint(self):
+		fx = h.fixtures()
+		complaint = fx.docs["Complaint"]
+		for persona, allowed in (("action-owner", False), ("investigator-nocase", False), ("handler", True)):
+			user = fx.user(persona)
+			frappe.db.set_value("User", user, "document_follow_notify", 1)
+			frappe.db.commit()
+			try:
+				r = h.client(persona).call(
+					"frappe.desk.form.document_follow.follow_document",
+					doctype="Complaint",
+					doc_name=complaint,
+					user=user,
+				)
+			finally:
+				frappe.db.set_value("User", user, "document_follow_notify", 0)
+				frappe.db.commit()
+			self.assertEqual(r.status_code, 200 if allowed else 403, f"{persona}: {h.body(r)[:300]}")
+			frappe.db.rollback()
+			followed = frappe.db.exists(
+				"Document Follow", {"ref_doctype": "Complaint", "ref_docname": complaint, "user": user}
+			)
+			self.assertEqual(bool(followed), allowed, persona)
