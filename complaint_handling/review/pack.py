@@ -19,9 +19,10 @@ from frappe.utils.background_jobs import is_job_enqueued
 from frappe.utils.pdf import get_pdf
 
 from complaint_handling.review.sections import collect
+from complaint_handling.setup import defaults
 
 DOCTYPE = "Complaint Review"
-PRINT_FORMAT = "Complaint Review Pack"
+PRINT_FORMAT = defaults.REVIEW_PACK
 JOB = "complaint_handling.review.pack.build"
 DRAFT, GENERATING, READY, FAILED = "Draft", "Generating", "Ready", "Failed"
 DONE_EVENT = "complaint_review_pack"  # the form reloads on it

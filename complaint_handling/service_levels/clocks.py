@@ -11,6 +11,7 @@ from collections import defaultdict
 import frappe
 from frappe import _
 from frappe.desk.doctype.notification_log.notification_log import make_notification_logs
+from frappe.model.workflow import get_workflow_name
 from frappe.utils import cint, get_datetime, now_datetime
 from frappe.utils.user import get_users_with_role
 
@@ -99,6 +100,7 @@ def apply(doc) -> None:
 
 	Deadlines are naive datetimes in the system time zone; nothing is raised for a missing policy
 	(the clocks are cleared) or calendar (weekdays only, with a warning)."""
+	leave_waiting_state(doc)
 	track_pause(doc)
 	policy = match_policy(get_policies(), doc.complaint_category, doc.severity)
 	doc.sla_policy = policy and policy["name"]
@@ -175,6 +177,28 @@ def flag_calendar_gap(company: str, calendar) -> str:
 	)
 	warn(message)
 	return message
+
+
+def leave_waiting_state(doc) -> None:
+	"""A workflow state of the admin's that sets *Waiting on Customer* (README "Configure") stops
+	the clocks; moving on to a state that does not set it starts them again. Frappe lets a state set
+	one field, and the state the case moves to sets its status, so nothing else would clear it. A
+	box ticked by hand, not by the state left, stays as it is."""
+	before = doc.get_doc_before_save()
+	if not (before and cint(doc.waiting_on_customer) and doc.has_value_changed("workflow_state")):
+		return
+	workflow = get_workflow_name(doc.doctype)
+	if not workflow:
+		return
+
+	def waits(state: str | None) -> bool:
+		row = next(
+			(row for row in frappe.get_cached_doc("Workflow", workflow).states if row.state == state), None
+		)
+		return bool(row and row.update_field == "waiting_on_customer" and cint(row.update_value))
+
+	if waits(before.workflow_state) and not waits(doc.workflow_state):
+		doc.waiting_on_customer = 0
 
 
 def track_pause(doc) -> None:

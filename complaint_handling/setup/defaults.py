@@ -88,11 +88,12 @@ WORKFLOW_TRANSITIONS = [
 
 ACKNOWLEDGEMENT_SUBJECT = "We have received your complaint {{ name }}"
 ACKNOWLEDGEMENT_RESPONSE = """<p>Dear {{ complainant_name }},</p>
-<p>Thank you for telling us about "{{ subject }}". We registered your complaint on
-{{ frappe.utils.format_datetime(received_on) }} under the reference <strong>{{ name }}</strong>;
-please quote it whenever you write to us about this matter.</p>
-<p>It has been passed to the department responsible. We will give you a first response within
-48 hours, or tell you by then when you can expect our answer.</p>
+<p>Thank you for telling us about "{{ subject }}". We received your complaint on
+{{ frappe.utils.format_datetime(received_on) }} and registered it under the reference
+<strong>{{ name }}</strong>; please quote it whenever you write to us about this matter.</p>
+<p>It has been passed to the department responsible. {% if respond_by %}We will give you a first
+response by {{ frappe.utils.format_datetime(respond_by) }}, or tell you by then when you can expect
+our answer.{% else %}We will give you a first response as soon as we can.{% endif %}</p>
 <p>The attached acknowledgement sets out what we recorded. If anything in it is wrong or missing,
 simply reply to this email.</p>
 {% if tracking_link %}<p>You can follow your complaint, add information and answer our reply on
@@ -138,6 +139,9 @@ APPEAL_NOT_ACCEPTED = "Complaint Appeal Not Accepted"
 APPEAL_DECIDED = "Complaint Appeal Decision"
 APPEAL_NOTICE = "Complaint Appeal Notice"  # print format: acceptance or non-acceptance
 APPEAL_DECISION_LETTER = "Complaint Appeal Decision Letter"  # print format
+INVESTIGATION_REPORT = "Complaint Investigation Report"  # print format
+CAPA_REPORT = "CAPA Report"  # print format
+REVIEW_PACK = "Complaint Review Pack"  # print format: the management-review PDF (review/pack.py)
 SATISFACTION_SURVEY = "Complaint Satisfaction Survey"  # Email Template (channels/survey.py)
 
 EMAIL_TEMPLATES = {
@@ -310,3 +314,20 @@ def escalation_link_field(insert_after: str) -> dict:
 		"no_copy": 1,
 		"search_index": 1,
 	}
+
+
+# The Print Formats the app seeds, with the DocType each prints; the Jinja of each is in
+# setup/print_formats/<name>.html. Once seeded they are the admin's, edited in the desk like any
+# other print format, and never overwritten.
+PRINT_FORMATS = {
+	ACKNOWLEDGEMENT: "Complaint",
+	RESTATEMENT: "Complaint",
+	PROGRESS_REPORT: "Complaint",
+	REPLY_LETTER: "Complaint",
+	END_NOTICE: "Complaint",
+	APPEAL_NOTICE: "Complaint Appeal",
+	APPEAL_DECISION_LETTER: "Complaint Appeal",
+	INVESTIGATION_REPORT: "Complaint Investigation",
+	CAPA_REPORT: "CAPA",
+	REVIEW_PACK: "Complaint Review",
+}

@@ -4,6 +4,8 @@ Runs from ``after_install`` and, for sites that had the app before a default was
 ``seed_defaults`` patch (a fresh install marks patches done without running them).
 """
 
+from pathlib import Path
+
 import frappe
 from frappe.utils import validate_email_address
 
@@ -28,6 +30,7 @@ def seed_defaults():
 	seed_severities()
 	seed_categories()
 	seed_email_templates()
+	seed_print_formats()
 	seed_workflows()
 	seed_sla_policy()
 	seed_settings()
@@ -132,6 +135,30 @@ def seed_email_templates():
 			name,
 			{"name": name, "subject": subject, "use_html": 1, "response_html": response},
 		)
+
+
+def seed_print_formats():
+	"""The app's letters and reports as Print Formats the admin edits in the desk (not Standard:
+	Frappe refuses to save a standard one); a print format of that name already there is left as
+	it is."""
+	for name, doctype in defaults.PRINT_FORMATS.items():
+		insert_if_missing("Print Format", name, print_format(name, doctype))
+
+
+def print_format(name: str, doctype: str) -> dict:
+	"""The values of a seeded Print Format: its Jinja from ``setup/print_formats``, A4 margins of
+	15 mm, no page numbers."""
+	return {
+		"name": name,
+		"doc_type": doctype,
+		"module": "Complaint Handling",
+		"standard": "No",
+		"custom_format": 1,
+		"print_format_type": "Jinja",
+		"html": (Path(__file__).parent / "print_formats" / f"{frappe.scrub(name)}.html").read_text(),
+		**dict.fromkeys(("margin_top", "margin_bottom", "margin_left", "margin_right"), 15),
+		"page_number": "Hide",
+	}
 
 
 def seed_sla_policy():

@@ -225,6 +225,8 @@ class TestAcknowledgement(ComplaintTestCase):
 		self.assertEqual(attachment["print_format"], defaults.ACKNOWLEDGEMENT)
 		self.assertEqual(attachment["name"], complaint.name)
 		self.assertIn(complaint.name, queue[0].message)
+		# the first response is promised by the deadline the SLA policy set, not a fixed 48 hours
+		self.assertIn(frappe.utils.format_datetime(complaint.respond_by), queue[0].message)
 
 		# the attachment renders: what the complainant will receive
 		html = frappe.get_print("Complaint", complaint.name, print_format=defaults.ACKNOWLEDGEMENT)

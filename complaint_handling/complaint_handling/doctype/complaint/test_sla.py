@@ -142,6 +142,60 @@ class TestDeadlines(SLATestCase):
 			complaint = make_complaint(received_on="2026-12-24 10:00:00")
 		self.assertEqual(complaint.resolve_by, at("2026-12-31 10:00"))
 
+	def test_a_waiting_state_of_the_admins_pauses_the_clocks_until_the_case_moves_on(self):
+		"""README "Configure": a workflow state that sets Waiting on Customer stops the clocks."""
+		from frappe.model.workflow import apply_workflow
+
+		from complaint_handling.setup import defaults
+
+		for doctype, name, field in (
+			("Workflow State", "Awaiting Customer", "workflow_state_name"),
+			("Workflow Action Master", "Ask Customer", "workflow_action_name"),
+			("Workflow Action Master", "Customer Answered", "workflow_action_name"),
+		):
+			if not frappe.db.exists(doctype, name):
+				frappe.get_doc({"doctype": doctype, field: name}).insert(ignore_permissions=True)
+		workflow = frappe.get_doc("Workflow", defaults.WORKFLOW_NAME)
+		kept = (list(workflow.states), list(workflow.transitions))
+		workflow.append(
+			"states",
+			{
+				"state": "Awaiting Customer",
+				"doc_status": "0",
+				"update_field": "waiting_on_customer",
+				"update_value": "1",
+				"allow_edit": defaults.HANDLER,
+			},
+		)
+		for state, action, next_state in (
+			("Acknowledged", "Ask Customer", "Awaiting Customer"),
+			("Awaiting Customer", "Customer Answered", "Acknowledged"),
+		):
+			workflow.append(
+				"transitions",
+				{"state": state, "action": action, "next_state": next_state, "allowed": defaults.HANDLER},
+			)
+		workflow.save(ignore_permissions=True)
+
+		def restore():
+			workflow = frappe.get_doc("Workflow", defaults.WORKFLOW_NAME)
+			workflow.set("states", kept[0])
+			workflow.set("transitions", kept[1])
+			workflow.save(ignore_permissions=True)
+
+		self.addCleanup(restore)
+		complaint = move(
+			move(make_complaint(), Status.REGISTERED, INTAKE_USER), Status.ACKNOWLEDGED, HANDLER_USER
+		)
+		with as_user(HANDLER_USER):
+			apply_workflow(reload(complaint), "Ask Customer")
+			complaint = reload(complaint)
+			self.assertEqual((complaint.waiting_on_customer, len(complaint.sla_pauses)), (1, 1))
+			apply_workflow(complaint, "Customer Answered")
+		complaint = reload(complaint)
+		self.assertEqual((complaint.workflow_state, complaint.waiting_on_customer), ("Acknowledged", 0))
+		self.assertTrue(complaint.sla_pauses[0].resumed_on)
+
 	def test_pause_while_waiting_on_the_customer(self):
 		with self.freeze_time("2026-11-23 09:00:00"):
 			complaint = make_complaint(received_on="2026-11-23 09:00:00")
