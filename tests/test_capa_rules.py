@@ -92,6 +92,18 @@ class TestClosure(unittest.TestCase):
 			["open actions", "no action done since the ineffective check"],
 		)
 
+	def test_a_later_effective_check_does_not_close_without_the_new_actions(self):
+		old = Action("A1", 1, "o", date(2026, 12, 4), "Done", date(2026, 12, 1), added=datetime(2026, 11, 20))
+		checks = [
+			Check(date(2026, 12, 2), "Ineffective", recorded=datetime(2026, 12, 2, 10)),
+			Check(date(2026, 12, 2), "Effective", recorded=datetime(2026, 12, 2, 12)),
+		]
+		self.assertEqual(closure_problems([old], checks), ["no action done since the ineffective check"])
+		new = Action(
+			"A2", 2, "o", date(2026, 12, 9), "Done", date(2026, 12, 2), added=datetime(2026, 12, 2, 11)
+		)
+		self.assertEqual(closure_problems([old, new], checks), [])
+
 
 class TestCapaEvents(unittest.TestCase):
 	def test_reminder_overdue_and_escalation_for_open_actions(self):

@@ -99,21 +99,26 @@ def verification_problems(actions: Sequence[Action], checks: Sequence[Check]) ->
 		problems.append("no action done")
 	if open_actions(actions):
 		problems.append("open actions")
-	last = checks[-1] if checks else None
-	if last and last.result == INEFFECTIVE and last.recorded:
-		# ineffective: actions added after that check must have been done
-		if not any(
-			a.status == ActionStatus.DONE and (a.added is None or a.added > last.recorded) for a in actions
-		):
-			problems.append("no action done since the ineffective check")
+	if not acted_since_ineffective(actions, checks):
+		problems.append("no action done since the ineffective check")
 	return problems
 
 
+def acted_since_ineffective(actions: Sequence[Action], checks: Sequence[Check]) -> bool:
+	"""Whether an action added after the latest ineffective check (recorded earlier) is done: what
+	an ineffective finding asks for, so neither verification nor a later effective check can skip
+	it. True when no check was found ineffective."""
+	recorded = [c.recorded for c in checks if c.result == INEFFECTIVE and c.recorded]
+	if not recorded:
+		return True
+	since = max(recorded)
+	return any(a.status == ActionStatus.DONE and (a.added is None or a.added > since) for a in actions)
+
+
 def closure_problems(actions: Sequence[Action], checks: Sequence[Check]) -> list[str]:
-	"""Why the CAPA cannot close yet ([] if it can)."""
-	problems = [
-		p for p in verification_problems(actions, checks) if p != "no action done since the ineffective check"
-	]
+	"""Why the CAPA cannot close yet ([] if it can): every action done, one of them added after any
+	ineffective check, and the last check effective and made after the last action was done."""
+	problems = verification_problems(actions, checks)
 	last = checks[-1] if checks else None
 	if not last:
 		problems.append("no effectiveness check")

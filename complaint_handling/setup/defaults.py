@@ -331,3 +331,29 @@ PRINT_FORMATS = {
 	CAPA_REPORT: "CAPA",
 	REVIEW_PACK: "Complaint Review",
 }
+
+
+# Frappe Notifications (desk notification, and the email Frappe sends for it) the app seeds: a
+# major complaint goes to the general managers at once (domain "Classification": major ones go to
+# the general manager and are handled first), when it is registered or becomes major later
+MAJOR_COMPLAINT_NOTICE = {
+	"document_type": "Complaint",
+	"channel": "System Notification",
+	"event": "Value Change",
+	"module": "Complaint Handling",
+	"subject": '{{ _("Major complaint {0}: {1}").format(doc.name, doc.subject) }}',
+	"message": '<p>{{ _("Major complaints go to the general manager and are handled first.") }}</p>',
+	"recipients": [{"receiver_by_role": GENERAL_MANAGER}],
+}
+NOTIFICATIONS = {
+	"Major Complaint Registered": {
+		**MAJOR_COMPLAINT_NOTICE,
+		"value_changed": "status",
+		"condition": 'doc.is_major and doc.status == "Registered"',
+	},
+	"Complaint Became Major": {
+		**MAJOR_COMPLAINT_NOTICE,
+		"value_changed": "is_major",
+		"condition": 'doc.is_major and doc.status != "Draft"',
+	},
+}

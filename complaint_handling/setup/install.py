@@ -31,6 +31,7 @@ def seed_defaults():
 	seed_categories()
 	seed_email_templates()
 	seed_print_formats()
+	seed_notifications()
 	seed_workflows()
 	seed_sla_policy()
 	seed_settings()
@@ -146,7 +147,7 @@ def seed_print_formats():
 
 
 def print_format(name: str, doctype: str) -> dict:
-	"""The values of a seeded Print Format: its Jinja from ``setup/print_formats``, A4 margins of
+	"""The values of a seeded Print Format: its Jinja from ``setup/print_formats``, margins of
 	15 mm, no page numbers."""
 	return {
 		"name": name,
@@ -159,6 +160,11 @@ def print_format(name: str, doctype: str) -> dict:
 		**dict.fromkeys(("margin_top", "margin_bottom", "margin_left", "margin_right"), 15),
 		"page_number": "Hide",
 	}
+
+
+def seed_notifications():
+	for name, values in defaults.NOTIFICATIONS.items():
+		insert_if_missing("Notification", name, {"name": name, "enabled": 1, **values})
 
 
 def seed_sla_policy():

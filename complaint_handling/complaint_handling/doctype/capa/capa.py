@@ -10,6 +10,7 @@ from complaint_handling.capa import actions, deadlines
 from complaint_handling.engine.workflow import guard_ended_record, require_fields, sync_status
 from complaint_handling.rules.capa import (
 	ENDED,
+	INEFFECTIVE,
 	ActionStatus,
 	CapaStatus,
 	closure_problems,
@@ -20,7 +21,7 @@ from complaint_handling.security import boundary
 PROBLEMS = {
 	"no action done": "at least one action must be done",
 	"open actions": "every action must be done or cancelled first: {open}",
-	"no action done since the ineffective check": "the last check found the actions ineffective: add new actions and complete them",
+	"no action done since the ineffective check": "a check found the actions ineffective: add new actions and complete them",
 	"no effectiveness check": "record an effectiveness check",
 	"last check not effective": "the last effectiveness check must find the actions effective",
 	"check before the last action was done": "the effectiveness check must come after the last action was done",
@@ -107,6 +108,13 @@ class CAPA(Document):
 							"Effectiveness check {0}: {1} owns an action of this CAPA and cannot verify it."
 						).format(row.idx, frappe.bold(frappe.utils.get_fullname(row.verified_by))),
 						title=_("Verifier Not Independent"),
+					)
+				if row.result == INEFFECTIVE:
+					frappe.msgprint(
+						_(
+							"Effectiveness check {0} found the CAPA ineffective: add new actions. It closes once they are done and a later check finds it effective."
+						).format(row.idx),
+						alert=True,
 					)
 
 	def validate_status(self):

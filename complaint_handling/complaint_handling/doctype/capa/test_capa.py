@@ -123,6 +123,16 @@ class TestCAPA(ComplaintTestCase):
 		capa = move(check(capa, "Effective"), "Closed", QM_USER)
 		self.assertEqual([c.result for c in capa.effectiveness_checks], ["Ineffective", "Effective"])
 
+	def test_a_later_effective_check_does_not_skip_the_new_actions(self):
+		capa = move(
+			finish_actions(plan_verification(move(make_capa(), "Open", QM_USER))),
+			"Pending Verification",
+			HANDLER_USER,
+		)
+		capa = check(check(capa, "Ineffective"), "Effective")
+		with self.assertRaisesRegex(frappe.ValidationError, "add new actions"):
+			move(capa, "Closed", QM_USER)
+
 	def test_raised_from_a_complaint_it_links_the_complaint(self):
 		complaint = make_complaint()
 		capa = make_capa(source_doctype="Complaint", source_name=complaint.name)

@@ -11,6 +11,7 @@ from complaint_handling.rules.complaint import Status, Validity
 from complaint_handling.setup import defaults
 from complaint_handling.tests.utils import (
 	COMPLAINANT_EMAIL,
+	GM_USER,
 	HANDLER_USER,
 	INTAKE_USER,
 	QM_USER,
@@ -206,6 +207,28 @@ class TestComplaintLifecycle(ComplaintTestCase):
 			make_complaint(compensation_claimed=1)
 		complaint = make_complaint(external_party_involved=1, major_reason="Consumer association wrote to us")
 		self.assertTrue(complaint.is_major)
+
+	def test_the_general_managers_are_told_of_a_major_complaint(self):
+		def notices(name):
+			return frappe.get_all(
+				"Notification Log",
+				filters={"document_type": "Complaint", "document_name": name, "for_user": GM_USER},
+				pluck="subject",
+			)
+
+		major = make_complaint(external_party_involved=1, major_reason="Consumer association wrote to us")
+		self.assertEqual(notices(major.name), [], "a draft is nobody's yet")
+		move(major, Status.REGISTERED, INTAKE_USER)
+		self.assertEqual(len(notices(major.name)), 1)
+		self.assertIn(major.name, notices(major.name)[0])
+
+		later = move(make_complaint(), Status.REGISTERED, INTAKE_USER)
+		self.assertEqual(notices(later.name), [])
+		with as_user(QM_USER):
+			later = reload(later)
+			later.update({"involves_safety": 1, "major_reason": "Glass splinter in a jar"})
+			later.save()
+		self.assertEqual(len(notices(later.name)), 1)
 
 
 class TestAcknowledgement(ComplaintTestCase):

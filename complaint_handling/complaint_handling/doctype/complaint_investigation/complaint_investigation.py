@@ -11,8 +11,11 @@ from complaint_handling.intake import recusal
 from complaint_handling.investigation.assignment import sync_investigator
 from complaint_handling.rules.complaint import Validity
 from complaint_handling.security import boundary
+from complaint_handling.setup import defaults
 
 APPROVED = "Approved"
+# who can work an investigation they are named on (README "Permission matrix")
+INVESTIGATING_ROLES = (defaults.INVESTIGATOR, defaults.HANDLER, defaults.QUALITY_MANAGER)
 PENDING_APPROVAL = "Pending Approval"
 VALIDITY_OF = {"Substantiated": Validity.ACCEPTED, "Not Substantiated": Validity.NOT_SUBSTANTIATED}
 
@@ -36,7 +39,20 @@ class ComplaintInvestigation(Document):
 			self.decide_complaint_validity()
 
 	def validate_investigator(self):
-		"""Nobody involved in the complaint, or complained about, investigates it."""
+		"""The investigator holds a role that works investigations; nobody involved in the
+		complaint, or complained about, investigates it."""
+		if (
+			self.investigator
+			and self.has_value_changed("investigator")
+			and not set(frappe.get_roles(self.investigator)) & set(INVESTIGATING_ROLES)
+		):
+			frappe.throw(
+				_("{0} cannot investigate: choose someone with one of the roles {1}.").format(
+					frappe.bold(frappe.utils.get_fullname(self.investigator)),
+					", ".join(_(role) for role in INVESTIGATING_ROLES),
+				),
+				title=_("Not an Investigator"),
+			)
 		if self.investigator in self.involved:
 			frappe.throw(
 				_(

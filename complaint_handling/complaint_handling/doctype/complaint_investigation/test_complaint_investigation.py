@@ -8,6 +8,7 @@ from complaint_handling.investigation.quarantine import quarantine_batch
 from complaint_handling.investigation.similar_cases import similar_complaints
 from complaint_handling.rules.complaint import Validity
 from complaint_handling.tests.utils import (
+	AUDITOR_USER,
 	HANDLER_USER,
 	INVESTIGATOR_2_USER,
 	INVESTIGATOR_USER,
@@ -86,6 +87,12 @@ class TestComplaintInvestigation(ComplaintTestCase):
 			investigation.facts = "Customer sent photos of the broken seal."
 			investigation.save()
 		self.assertEqual(reload(investigation).facts, "Customer sent photos of the broken seal.")
+
+	def test_only_someone_who_works_investigations_is_named_investigator(self):
+		complaint = make_complaint()
+		with self.assertRaisesRegex(frappe.ValidationError, "cannot investigate: choose someone"):
+			make_investigation(complaint, investigator=AUDITOR_USER)
+		self.assertEqual(todos(make_investigation(complaint, investigator=QM_2_USER)), {QM_2_USER: "Open"})
 
 	def test_involved_person_cannot_investigate(self):
 		complaint = make_complaint(
