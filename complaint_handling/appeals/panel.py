@@ -12,7 +12,7 @@ def sync_panel(doc) -> None:
 	previous = {row.user for row in before.panel if row.user} if before else set()
 	deciding = doc.status == AppealStatus.ACCEPTED
 	# translated for each member, in engine.assignments: _("Decide appeal {0} against complaint {1}")
-	description = ("Decide appeal {0} against complaint {1}", (doc.name, doc.complaint))
+	description = ("Decide appeal {0} against complaint {1}", (doc.name, doc.complaint), doc.decision_due)
 	assignments.sync(
 		doc,
 		dict.fromkeys(members, description) if deciding else {},

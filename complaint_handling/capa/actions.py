@@ -24,10 +24,13 @@ def sync_assignments(doc) -> None:
 	previous = {row.action_owner for row in before.actions if row.action_owner} if before else set()
 	working = doc.status == CapaStatus.OPEN
 	open_for = {}
-	for row in doc.actions:
+	# each owner's ToDo names their first open action and is due when it is
+	for row in sorted(doc.actions, key=lambda row: (str(row.due_date or ""), row.idx)):
 		if working and row.action_owner and row.status == ActionStatus.OPEN:
 			# translated for the owner, in engine.assignments: _("CAPA {0}: {1}")
-			open_for.setdefault(row.action_owner, ("CAPA {0}: {1}", (doc.name, row.action or doc.title)))
+			open_for.setdefault(
+				row.action_owner, ("CAPA {0}: {1}", (doc.name, row.action or doc.title), row.due_date)
+			)
 	assignments.sync(
 		doc,
 		open_for,

@@ -3,7 +3,7 @@ role gets a ToDo, reads that one CAPA and nothing of its complaint, and marks th
 done with evidence and a file; nobody else's action, and no other field of the CAPA."""
 
 import frappe
-from frappe.utils import add_days, today
+from frappe.utils import add_days, getdate, today
 
 from complaint_handling.capa.actions import complete_action
 from complaint_handling.complaint_handling.doctype.capa.test_capa import make_capa
@@ -46,6 +46,14 @@ class TestActionOwner(ComplaintTestCase):
 	def test_owner_gets_a_todo_reads_the_capa_and_not_its_complaint(self):
 		capa, complaint = self.open_capa()
 		self.assertEqual(todo_status(capa, ACTION_OWNER_USER), ["Open"])
+		# dated when the action is due, and following a later due date
+		dated = {"reference_type": "CAPA", "reference_name": capa.name, "allocated_to": ACTION_OWNER_USER}
+		self.assertEqual(frappe.db.get_value("ToDo", dated, "date"), getdate(add_days(today(), 7)))
+		with as_user(QM_USER):
+			capa = reload(capa)
+			capa.actions[0].due_date = add_days(today(), 12)
+			capa.save()
+		self.assertEqual(frappe.db.get_value("ToDo", dated, "date"), getdate(add_days(today(), 12)))
 		self.assertEqual(todo_status(capa, HANDLER_USER), ["Open"])
 		self.assertTrue(frappe.has_permission("CAPA", "read", doc=capa.name, user=ACTION_OWNER_USER))
 		self.assertFalse(frappe.has_permission("CAPA", "write", doc=capa.name, user=ACTION_OWNER_USER))

@@ -7,21 +7,31 @@ Only the app's own assignments are touched here (the callers say whose: the peop
 names now and named before this save); assignments made by hand are left alone.
 """
 
+from datetime import date
+
 import frappe
 from frappe import _
 from frappe.desk.form import assign_to
 from frappe.translate import get_user_lang
+from frappe.utils import getdate
 
 from complaint_handling.engine.messaging import warn
 
 
 def sync(
-	doc, open_for: dict[str, tuple[str, tuple]], done: set[str], removed: set[str], *, share: bool = False
+	doc,
+	open_for: dict[str, tuple[str, tuple, date | None]],
+	done: set[str],
+	removed: set[str],
+	*,
+	share: bool = False,
 ) -> None:
 	"""Bring ``doc``'s assignments in line with who it names.
 
-	``open_for``: user -> (description, its format arguments); each gets one open ToDo (made if they
-	have none open) described in their own language, not in that of whoever saved the record.
+	``open_for``: user -> (description, its format arguments, the day their part is due or None);
+	each gets one open ToDo (made if they have none open) described in their own language, not in
+	that of whoever saved the record, dated the day it is due (the ToDo list sorts by it), which
+	follows a later change of that day.
 	``done``: users whose part is finished; their open ToDo is closed.
 	``removed``: users the record no longer names; their open ToDo is cancelled and, with
 	``share``, the read share the app gave them is withdrawn.
@@ -30,21 +40,26 @@ def sync(
 	site disabled document sharing, the session user is told that the person cannot open it.
 	Runs with the app's rights: being named on a record is what entitles a person to the ToDo.
 	"""
-	for user, (description, args) in open_for.items():
+	for user, (description, args, due) in open_for.items():
 		if not frappe.db.get_value("User", user, "enabled"):
 			continue
 		if share and not shared_for_reading(doc, user):
 			continue
-		if not open_todo(doc, user):
-			assign_to.add(
-				{
-					"assign_to": [user],
-					"doctype": doc.doctype,
-					"name": doc.name,
-					"description": _(description, lang=get_user_lang(user)).format(*args),
-				},
-				ignore_permissions=True,
-			)
+		due = getdate(due) if due else None
+		if todo := open_todo(doc, user):
+			if due and getdate(frappe.db.get_value("ToDo", todo, "date")) != due:
+				frappe.db.set_value("ToDo", todo, "date", due)
+			continue
+		assign_to.add(
+			{
+				"assign_to": [user],
+				"doctype": doc.doctype,
+				"name": doc.name,
+				"description": _(description, lang=get_user_lang(user)).format(*args),
+				**({"date": due} if due else {}),
+			},
+			ignore_permissions=True,
+		)
 	for user in done:
 		set_status(doc, user, "Closed")
 	for user in removed:

@@ -5,6 +5,7 @@ import frappe
 from frappe import _
 from frappe.model.document import Document
 from frappe.utils import format_datetime, get_datetime, now_datetime
+from frappe.utils.user import get_users_with_role
 
 from complaint_handling.appeals import deadlines, outcomes
 from complaint_handling.appeals.conflicts import conflicts_of
@@ -184,10 +185,27 @@ class ComplaintAppeal(Document):
 			frappe.throw(
 				_("{0} cannot decide on this appeal: they {1}.").format(
 					frappe.bold(frappe.utils.get_fullname(user)), conflicts[user]
-				),
+				)
+				+ " "
+				+ self.who_else_decides(user),
 				frappe.PermissionError,
 				title=_("Conflict of Interest"),
 			)
+
+	def who_else_decides(self, user: str) -> str:
+		"""The quality managers free of the case who may make this move instead, in words."""
+		managers = [
+			manager
+			for manager in get_users_with_role(defaults.QUALITY_MANAGER)
+			if manager != user and frappe.db.get_value("User", manager, "enabled")
+		]
+		conflicts = conflicts_of(self, managers)
+		free = [frappe.utils.get_fullname(manager) for manager in managers if manager not in conflicts]
+		if free:
+			return _("Ask {0} to do it.").format(", ".join(free))
+		return _(
+			"No other quality manager is free of the case: give the role {0} to someone who took no part in it."
+		).format(_(defaults.QUALITY_MANAGER))
 
 	def record_acceptance(self):
 		if self.status == AppealStatus.RECEIVED:

@@ -47,6 +47,8 @@ def sync_assignment_rule(category: ComplaintCategory) -> None:
 				"unassign_condition": f"complaint_category != {category.name!r}",
 				"close_condition": 'status in ("Closed", "Rejected")',
 				"rule": "Round Robin",
+				# the handler's ToDo is dated when the complaint must be resolved
+				"due_date_based_on": "resolve_by",
 				"priority": 0,
 				"disabled": 0 if users else 1,
 				"users": [{"user": user} for user in users],

@@ -6,8 +6,16 @@ import frappe
 from complaint_handling.complaint_handling.doctype.complaint_category.complaint_category import (
 	assignment_rule_name,
 )
+from complaint_handling.rules.complaint import Status
 from complaint_handling.setup.install import seed_defaults
-from complaint_handling.tests.utils import HANDLER_2_USER, HANDLER_USER, ComplaintTestCase
+from complaint_handling.tests.utils import (
+	HANDLER_2_USER,
+	HANDLER_USER,
+	INTAKE_USER,
+	ComplaintTestCase,
+	make_complaint,
+	move,
+)
 
 
 class TestComplaintCategory(ComplaintTestCase):
@@ -41,6 +49,19 @@ class TestComplaintCategory(ComplaintTestCase):
 
 		category.delete()
 		self.assertFalse(frappe.db.exists("Assignment Rule", assignment_rule_name("Warranty")))
+
+	def test_the_handler_todo_is_dated_when_the_complaint_must_be_resolved(self):
+		category = f"Recall {frappe.generate_hash(length=6)}"
+		frappe.get_doc(
+			{"doctype": "Complaint Category", "category_name": category, "users": [{"user": HANDLER_USER}]}
+		).insert()
+		complaint = move(make_complaint(complaint_category=category), Status.REGISTERED, INTAKE_USER)
+		todo = frappe.db.get_value(
+			"ToDo",
+			{"reference_type": "Complaint", "reference_name": complaint.name},
+			["allocated_to", "date"],
+		)
+		self.assertEqual(todo, (HANDLER_USER, frappe.utils.getdate(complaint.resolve_by)))
 
 	def test_seeding_again_overwrites_nothing(self):
 		"""What bench migrate's patch or a second install would do: admin edits stay."""

@@ -70,8 +70,16 @@ def todos(investigation):
 
 class TestComplaintInvestigation(ComplaintTestCase):
 	def test_the_investigator_gets_it_as_a_todo_that_follows_reassignment(self):
-		investigation = make_investigation(make_complaint())
+		complaint = make_complaint()
+		investigation = make_investigation(complaint)
 		self.assertEqual(todos(investigation), {INVESTIGATOR_USER: "Open"})
+		# dated when the complaint must be resolved
+		self.assertEqual(
+			frappe.db.get_value(
+				"ToDo", {"reference_name": investigation.name, "allocated_to": INVESTIGATOR_USER}, "date"
+			),
+			frappe.utils.getdate(complaint.resolve_by),
+		)
 		with as_user(QM_USER):
 			investigation = reload(investigation)
 			investigation.investigator = INVESTIGATOR_2_USER

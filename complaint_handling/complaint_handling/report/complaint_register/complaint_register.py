@@ -189,10 +189,29 @@ def rows(filters, with_complainant: bool) -> list[dict]:
 			else []
 		)
 	)
+	done = finished_assignments({row.name for row in complaints if not row.get("_assign")})
 	for row in complaints:
-		row["handlers"] = ", ".join(row.pop("_assign", None) or ())
+		row["handlers"] = ", ".join(row.pop("_assign", None) or done.get(row.name, ()))
 		row["capas"], row["appeals"] = capas.get(row.name, ""), appeals.get(row.name, "")
 	return complaints
+
+
+def finished_assignments(names: set[str]) -> dict[str, list[str]]:
+	"""Who handled each of the complaints ``names`` that nobody is assigned now: the users of their
+	completed assignments (Frappe's ``_assign`` keeps open ones only, so a closed complaint would
+	show no handler). Read as the reader's rows are: only complaints they may read are asked."""
+	if not names:
+		return {}
+	done = {}
+	for todo in frappe.get_all(
+		"ToDo",
+		filters={"reference_type": "Complaint", "status": "Closed"},
+		fields=["reference_name", "allocated_to"],
+		order_by="creation",
+	):
+		if todo.reference_name in names and todo.allocated_to not in done.get(todo.reference_name, ()):
+			done.setdefault(todo.reference_name, []).append(todo.allocated_to)
+	return done
 
 
 def list_filters(filters) -> list:

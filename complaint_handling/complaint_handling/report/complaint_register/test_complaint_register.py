@@ -73,6 +73,11 @@ class TestComplaintRegister(ComplaintTestCase):
 		assign({"doctype": "Complaint", "name": self.registered.name, "assign_to": [HANDLER_USER, QM_USER]})
 		_columns, rows = self.run_as(QM_USER)
 		self.assertEqual(rows[self.registered.name].handlers, f"{HANDLER_USER}, {QM_USER}")
+		# and stay its handlers once their assignments are done (a closed case has none open)
+		for todo in frappe.get_all("ToDo", {"reference_name": self.registered.name}, pluck="name"):
+			frappe.get_doc("ToDo", todo).update({"status": "Closed"}).save(ignore_permissions=True)
+		_columns, rows = self.run_as(QM_USER)
+		self.assertEqual(rows[self.registered.name].handlers, f"{HANDLER_USER}, {QM_USER}")
 		_columns, only = self.run_as(QM_USER, status="Registered")
 		self.assertIn(self.registered.name, only)
 		self.assertNotIn(self.answered.name, only)
