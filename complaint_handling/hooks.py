@@ -52,6 +52,7 @@ doc_events = {
 	# rows Frappe keeps beside a record ask the record (security/side_rows.py)
 	"Tag Link": {"before_insert": "complaint_handling.security.side_rows.untitled_tag"},
 	"Document Follow": {"validate": "complaint_handling.security.side_rows.follower_may_read"},
+	"File": {"before_validate": "complaint_handling.security.side_rows.keep_private"},
 	"Complaint": {
 		# email intake opens no new complaint for a reply that names an existing one
 		"before_insert": "complaint_handling.intake.email_intake.refuse_reply_as_new",

@@ -47,7 +47,7 @@ def sync(
 			continue
 		due = getdate(due) if due else None
 		if todo := open_todo(doc, user):
-			if due and getdate(frappe.db.get_value("ToDo", todo, "date")) != due:
+			if due and frappe.db.get_value("ToDo", todo, "date") != due:
 				frappe.db.set_value("ToDo", todo, "date", due)
 			continue
 		assign_to.add(

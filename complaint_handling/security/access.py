@@ -23,6 +23,14 @@ WIDER_ROLES = frozenset(
 )
 
 
+def is_app_doctype(doctype) -> bool:
+	"""Whether ``doctype`` (a name, or anything else) is one of this app's DocTypes."""
+	return (
+		isinstance(doctype, str)
+		and frappe.db.get_value("DocType", doctype, "module", cache=True) == "Complaint Handling"
+	)
+
+
 def has_role(role: str, user: str | None = None) -> bool:
 	"""Whether ``user`` (default: the session user; Administrator holds every role) has ``role``."""
 	return role in frappe.get_roles(user)

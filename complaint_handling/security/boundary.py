@@ -16,6 +16,7 @@ import frappe
 from frappe import _
 from frappe.model import table_fields
 
+from complaint_handling.security.access import is_app_doctype
 from complaint_handling.security.edit_rights import refuse_outside_edit_rights
 from complaint_handling.security.stamped import refuse_forged
 
@@ -143,7 +144,6 @@ def refuse_oversized(doc) -> None:
 
 RESOURCE = re.compile(r"^/api/(?:v1/|v2/)?(?:resource|document)/([^/]+)(/[^/].*)?$")
 METHOD = re.compile(r"^/api/(?:v1/|v2/)?method/([\w.]+?)/?$")
-APP_MODULE = "Complaint Handling"
 NAME_LENGTH = 140  # the name column of every table
 ROW_FIELDS = ("parent", "parenttype", "parentfield")
 TEXT_STANDARD_FIELDS = ("name", "owner", "modified_by", "doctype")
@@ -160,7 +160,7 @@ def check_request() -> None:
 		doctype = unquote(match.group(1))
 		if match.group(2) and request.method == "POST":
 			return  # a document method call, not a document
-		if frappe.db.get_value("DocType", doctype, "module", cache=True) == APP_MODULE:
+		if is_app_doctype(doctype):
 			check_document(doctype, request_body())
 	elif match := METHOD.match(request.path):
 		check_arguments(match.group(1))

@@ -10,13 +10,9 @@ function here is a hook in hooks.py and asks the record.
 
 import frappe
 from frappe import _
+from frappe.utils import cint
 
-
-def is_app_doctype(doctype) -> bool:
-	return (
-		bool(doctype)
-		and frappe.db.get_value("DocType", doctype, "module", cache=True) == "Complaint Handling"
-	)
+from complaint_handling.security.access import is_app_doctype
 
 
 def untitled_tag(tag_link, method=None) -> None:
@@ -49,7 +45,7 @@ def file_permission(doc, ptype=None, user=None) -> bool | None:
 	  write on the record in ``upload_file``, not when a File is inserted through the API);
 	- it names a private file already on the site, without its content, that the user may not read
 	  through any File row of it (the new row would open that file to them: the URL of a
-	  complaint's attachment is all it takes).
+	  complaint's attachment is all it takes), or that it would make public.
 
 	Otherwise None: Frappe's own File permission decides."""
 	user = user or frappe.session.user
@@ -74,4 +70,28 @@ def file_permission(doc, ptype=None, user=None) -> bool | None:
 			frappe.PermissionError,
 			title=_("Not Allowed"),
 		)
+	if not cint(doc.is_private):
+		# Frappe would copy it to a public URL that anyone, logged in or not, opens
+		frappe.throw(
+			_("The file {0} is private: attach it as a private file.").format(url),
+			frappe.PermissionError,
+			title=_("Not Allowed"),
+		)
 	return None
+
+
+def keep_private(file, method=None) -> None:
+	"""File before_validate hook, so before Frappe moves the file: a private file attached to a
+	record of the app is not made public (Frappe would move it to a URL that anyone, logged in or
+	not, opens). Raises ``frappe.PermissionError``."""
+	if (
+		not file.is_new()
+		and file.has_value_changed("is_private")
+		and not cint(file.is_private)
+		and is_app_doctype(file.attached_to_doctype)
+	):
+		frappe.throw(
+			_("Files of {0} {1} stay private.").format(_(file.attached_to_doctype), file.attached_to_name),
+			frappe.PermissionError,
+			title=_("Not Allowed"),
+		)

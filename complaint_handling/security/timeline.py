@@ -16,6 +16,7 @@ from frappe.core.doctype.comment.comment import get_comments_from_parent, update
 from frappe.desk.form import load
 from frappe.model.document import Document
 
+from complaint_handling.security.access import is_app_doctype
 from complaint_handling.security.parties import CASES, PARTY_DOCTYPES, may_read
 
 
@@ -51,7 +52,7 @@ def strip_link_titles() -> None:
 
 
 def may_read_title(doctype: str, name: str) -> bool:
-	if frappe.db.get_value("DocType", doctype, "module", cache=True) != "Complaint Handling":
+	if not is_app_doctype(doctype):
 		return True
 	return bool(frappe.has_permission(doctype, "read", doc=name))
 

@@ -5,6 +5,7 @@ checked against a control: the role that may do it does.
 """
 
 import frappe
+import requests
 from frappe.tests.utils import FrappeTestCase
 
 from complaint_handling.intake.recusal import handlers
@@ -149,11 +150,28 @@ class TestFiles(FrappeTestCase):
 				self.assertEqual(r.status_code, 403, f"{persona}: {h.body(r)[:300]}")
 			r = c.get(self.url)
 			self.assertNotIn(self.secret, r.text, persona)
+		# nor does naming it as a public file publish it, even for a reader of the complaint
+		for persona in ("auditor", "intake"):
+			r = h.client(persona).call(
+				"frappe.client.insert", doc={"doctype": "File", "file_url": self.url, "is_private": 0}
+			)
+			self.assertEqual(r.status_code, 403, f"{persona}: {h.body(r)[:300]}")
+		public = self.url.replace("/private/files/", "/files/")
+		self.assertNotIn(self.secret, requests.get(f"{h.server().base}{public}", timeout=h.TIMEOUT).text)
 		# a reader of the complaint may link it (Frappe's "attach from the library")
 		r = h.client("intake").call(
 			"frappe.client.insert", doc={"doctype": "File", "file_url": self.url, "is_private": 1}
 		)
 		self.assertEqual(r.status_code, 200, h.body(r)[:300])
+
+	def test_an_attachment_of_a_complaint_stays_private(self):
+		name = frappe.db.get_value("File", {"file_url": self.url, "attached_to_doctype": "Complaint"})
+		r = h.client("handler").call(
+			"frappe.client.set_value", doctype="File", name=name, fieldname="is_private", value=0
+		)
+		self.assertEqual(r.status_code, 403, h.body(r)[:300])
+		frappe.db.rollback()
+		self.assertEqual(frappe.db.get_value("File", name, ["is_private", "file_url"]), (1, self.url))
 
 	def test_only_who_may_edit_a_complaint_attaches_to_it(self):
 		complaint = h.fixtures().docs["Complaint"]
