@@ -64,6 +64,9 @@ doc_events = {
 # "Escalate to Formal Complaint" and the complaint's status on a support ticket's form; HD Ticket
 # only matters where Helpdesk is installed (channels/issue_escalation.py)
 doctype_js = {"Issue": "public/js/issue.js", "HD Ticket": "public/js/issue.js"}
+# admins edit the app's letters in the Print Format form: without this, Frappe 15 could drop the
+# edit of a print format opened before its DocType (public/js/print_format.js)
+doctype_js["Print Format"] = "public/js/print_format.js"
 
 # Complaint Assignment Rules pass over whoever cannot take the case, and a failed assignment never
 # stops the save: the complaint stays unassigned and says why (intake/routing.py)

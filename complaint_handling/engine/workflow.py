@@ -37,9 +37,10 @@ def states_writing(workflow, status: str) -> set[str]:
 	}
 
 
-def action_towards(doc, status: str) -> str | None:
-	"""The admin's name for the workflow action (for any role) that takes ``doc`` from its current
-	state to one writing ``status``, or None when the workflow has none."""
+def action_towards(doc, status: str, roles: list[str] | None = None) -> str | None:
+	"""The admin's name for the workflow action that takes ``doc`` from its current state to one
+	writing ``status``, for one of ``roles`` (any role when None), or None when the workflow has
+	none."""
 	from frappe.model.workflow import get_workflow_name
 
 	name = get_workflow_name(doc.doctype)
@@ -49,7 +50,12 @@ def action_towards(doc, status: str) -> str | None:
 	targets = states_writing(workflow, status)
 	state = doc.get(workflow.workflow_state_field)
 	return next(
-		(t.action for t in workflow.transitions if t.state == state and t.next_state in targets), None
+		(
+			t.action
+			for t in workflow.transitions
+			if t.state == state and t.next_state in targets and (roles is None or t.allowed in roles)
+		),
+		None,
 	)
 
 

@@ -53,7 +53,8 @@ def next_step(doc, user: str | None = None) -> tuple[str, str] | None:
 			), "orange"
 		return _("Check the decision and the resolution, then Approve Response or Send Back."), "blue"
 	target = NEXT_STATUS.get(doc.status)
-	action = target and action_towards(doc, target)
+	# only an action of the reader's: an investigator is not told what the handler must fill in
+	action = target and action_towards(doc, target, frappe.get_roles(user))
 	if action:
 		missing = missing_for_status(target, doc.as_dict())
 		if missing:

@@ -219,3 +219,6 @@ class TestNextStep(ComplaintTestCase):
 		self.assertEqual(colour, "orange")
 		self.assertIn("Register", message)
 		self.assertIn("Category", message)
+		# nothing to fill for a reader who cannot take that step
+		with as_user(AUDITOR_USER):
+			self.assertIsNone(next_step(reload(complaint)))
