@@ -39,6 +39,7 @@ class ComplaintAppeal(Document):
 		self.set_from_decision()
 
 	def validate(self):
+		self.appeal_of_the_complainant()
 		parties.store(self)
 		parties.require_party(self)
 		guard_ended_record(self, ENDED)
@@ -165,6 +166,26 @@ class ComplaintAppeal(Document):
 				),
 				title=_("Filed Late"),
 			)
+
+	def appeal_of_the_complainant(self):
+		"""A new appeal that names no appellant is the complainant's, the usual case: their
+		details become the appellant's, for a user who may read both (intake officers, quality
+		managers), so nobody types them again. Anyone else still has to name the appellant."""
+		link = parties.CASES[self.doctype]
+		if (
+			not self.is_new()
+			or not self.complaint
+			or self.get(link.link_field)
+			or any(self.get(field) for field in link.fields)
+			or not (parties.may_read("Complaint") and parties.may_read(self.doctype))
+		):
+			return
+		complainant = frappe.db.get_value("Complaint", self.complaint, "complainant")
+		details = complainant and frappe.db.get_value(
+			"Complainant", complainant, list(link.fields.values()), as_dict=True
+		)
+		for field, party_field in link.fields.items():
+			self.set(field, (details or {}).get(party_field))
 
 	def validate_independence(self):
 		"""Nobody who took part in the original case judges the appeal (ISO/IEC 17065 7.13)."""

@@ -15,6 +15,7 @@ from complaint_handling.engine import reminders
 from complaint_handling.rules.complaint import Status
 from complaint_handling.setup import defaults
 from complaint_handling.tests.utils import (
+	COMPLAINANT_EMAIL,
 	HANDLER_2_USER,
 	HANDLER_USER,
 	INTAKE_USER,
@@ -78,6 +79,11 @@ class TestWindowAndAcceptance(AppealTestCase):
 		self.assertEqual(appeal.window_closes_on, at("2026-12-02 23:59:59"))
 		self.assertFalse(appeal.filed_late)
 		self.assertEqual(appeal.acceptance_due, at("2026-11-27 10:00"))  # 5 working days
+
+	def test_an_appeal_naming_no_appellant_is_the_complainants(self):
+		appeal = self.file(appellant_name=None, appellant_email=None)
+		details = frappe.db.get_value("Appellant", appeal.appellant, ["party_name", "email"])
+		self.assertEqual(details, ("Li Wei", COMPLAINANT_EMAIL))
 
 	def test_outside_the_window_is_refused_with_the_date_it_closed(self):
 		appeal = self.file(filed_on="2026-12-03 09:00:00")
