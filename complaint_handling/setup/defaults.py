@@ -349,11 +349,11 @@ NOTIFICATIONS = {
 	"Major Complaint Registered": {
 		**MAJOR_COMPLAINT_NOTICE,
 		"value_changed": "status",
-		"condition": 'doc.is_major and doc.status == "Registered"',
+		"condition": f"doc.is_major and doc.status == {Status.REGISTERED!r}",
 	},
 	"Complaint Became Major": {
 		**MAJOR_COMPLAINT_NOTICE,
 		"value_changed": "is_major",
-		"condition": 'doc.is_major and doc.status != "Draft"',
+		"condition": f"doc.is_major and doc.status != {Status.DRAFT!r}",
 	},
 }

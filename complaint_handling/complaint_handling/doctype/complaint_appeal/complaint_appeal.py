@@ -5,11 +5,11 @@ import frappe
 from frappe import _
 from frappe.model.document import Document
 from frappe.utils import format_datetime, get_datetime, now_datetime
-from frappe.utils.user import get_users_with_role
 
 from complaint_handling.appeals import deadlines, outcomes
 from complaint_handling.appeals.conflicts import conflicts_of
 from complaint_handling.appeals.panel import sync_panel
+from complaint_handling.engine.messaging import users_with_role
 from complaint_handling.engine.workflow import guard_ended_record, sync_status
 from complaint_handling.rules.appeals import (
 	DECIDING_STATUSES,
@@ -180,12 +180,9 @@ class ComplaintAppeal(Document):
 			or not (parties.may_read("Complaint") and parties.may_read(self.doctype))
 		):
 			return
-		complainant = frappe.db.get_value("Complaint", self.complaint, "complainant")
-		details = complainant and frappe.db.get_value(
-			"Complainant", complainant, list(link.fields.values()), as_dict=True
-		)
+		details = parties.contact(frappe.get_doc("Complaint", self.complaint))
 		for field, party_field in link.fields.items():
-			self.set(field, (details or {}).get(party_field))
+			self.set(field, details.get(party_field))
 
 	def validate_independence(self):
 		"""Nobody who took part in the original case judges the appeal (ISO/IEC 17065 7.13)."""
@@ -215,11 +212,7 @@ class ComplaintAppeal(Document):
 
 	def who_else_decides(self, user: str) -> str:
 		"""The quality managers free of the case who may make this move instead, in words."""
-		managers = [
-			manager
-			for manager in get_users_with_role(defaults.QUALITY_MANAGER)
-			if manager != user and frappe.db.get_value("User", manager, "enabled")
-		]
+		managers = [manager for manager in users_with_role(defaults.QUALITY_MANAGER) if manager != user]
 		conflicts = conflicts_of(self, managers)
 		free = [frappe.utils.get_fullname(manager) for manager in managers if manager not in conflicts]
 		if free:
