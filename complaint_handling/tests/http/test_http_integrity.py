@@ -727,6 +727,34 @@ class TestRecusal(Attack):
 	def test_other_handler_cannot_remove_an_involved_person(self):
 		self.refuse_removal("handler")
 
+	def reject(self, involved: bool):
+		fx = h.fixtures()
+		frappe.set_user("Administrator")
+		people = [{"user": fx.user("qm"), "relation": "Handled the Matter"}] if involved else []
+		name = fx.new_complaint("recusal", status="Acknowledged", involved_persons=people)
+		frappe.db.commit()
+		r = h.client("qm").call(
+			"frappe.model.workflow.apply_workflow",
+			doc={"doctype": "Complaint", "name": name},
+			action="Reject",
+		)
+		return r, name
+
+	def test_involved_quality_manager_hears_of_recusal_before_missing_fields(self):
+		# the validity a rejection needs is missing too: the recusal is what they must hear first
+		r, name = self.reject(involved=True)
+		self.assertEqual(r.status_code, 403, h.body(r)[:400])
+		message = " ".join(h.server_messages(r))
+		self.assertIn("involved", message)
+		self.assertNotIn("fill in", message)
+		self.assertEqual(h.fresh_value("Complaint", name, "status"), "Acknowledged")
+
+	def test_control_uninvolved_quality_manager_is_asked_for_validity(self):
+		r, name = self.reject(involved=False)
+		self.assertEqual(r.status_code, 417, h.body(r)[:400])
+		self.assertIn("fill in", " ".join(h.server_messages(r)))
+		self.assertEqual(h.fresh_value("Complaint", name, "status"), "Acknowledged")
+
 	def test_control_quality_manager_removes_with_reason(self):
 		if not frappe.get_meta("Complaint").has_field("involvement_change_reason"):
 			self.skipTest("Complaint has no involvement_change_reason field")

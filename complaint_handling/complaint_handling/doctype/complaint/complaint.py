@@ -58,9 +58,11 @@ class Complaint(Document):
 		if not loss.changes_only_outcome(self):  # a decided complaint still takes its loss and satisfaction
 			guard_ended_record(self, FINAL_STATUSES, reopenable=True)
 		self.set_major()
+		# recusal before missing fields: an involved person is told they may not act, not first
+		# asked to fill in what they may not decide
+		self.validate_independence()
 		self.validate_status_requirements()
 		restatement.prepare(self)
-		self.validate_independence()
 		self.record_validity_decision()
 		rounds.record(self)
 		self.validate_extensions()
