@@ -13,6 +13,7 @@ import frappe
 from frappe import _
 from frappe.core.doctype.communication.email import make as make_communication
 from frappe.utils import cint, now_datetime
+from frappe.utils.html_utils import sanitize_html
 
 from complaint_handling.channels import tokens
 from complaint_handling.engine.messaging import outgoing_account, render_template
@@ -118,8 +119,9 @@ def may_answer(doc) -> bool:
 def record_answer(doc, correction: str | None) -> None:
 	"""The complainant's answer to the restatement of ``doc``: confirmed in writing, or corrected
 	with ``correction`` (plain text). Written directly (``db_set``, no validation): the complaint's
-	workflow state does not matter to a complainant's answer. Raises ``frappe.ValidationError``
-	when no restatement awaits an answer."""
+	workflow state does not matter to a complainant's answer. The correction is sanitised as a save
+	would sanitise it: the desk shows the field as HTML. Raises ``frappe.ValidationError`` when no
+	restatement awaits an answer."""
 	if not may_answer(doc):
 		frappe.throw(
 			_("Complaint {0} has no restatement waiting for your answer.").format(doc.name),
@@ -129,7 +131,7 @@ def record_answer(doc, correction: str | None) -> None:
 		{
 			"restatement_status": Restatement.CORRECTED if correction else Restatement.CONFIRMED_IN_WRITING,
 			"restatement_confirmed_on": now_datetime(),
-			"restatement_correction": correction or None,
+			"restatement_correction": sanitize_html(correction) if correction else None,
 		},
 		notify=True,
 	)
