@@ -110,7 +110,11 @@ has_permission = {
 }
 
 # malformed bodies and calls for the app's DocTypes and methods get a 417 that says what to fix
-before_request = ["complaint_handling.security.boundary.check_request"]
+before_request = [
+	"complaint_handling.security.boundary.check_request",
+	# a letter's web view link opens that letter, not the case in any print format
+	"complaint_handling.security.print_keys.letters_only_by_key",
+]
 
 # a form's timeline hides the emails of a case from readers who may not see its party
 override_whitelisted_methods = {

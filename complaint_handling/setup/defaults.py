@@ -332,6 +332,17 @@ PRINT_FORMATS = {
 	REVIEW_PACK: "Complaint Review",
 }
 
+# the letters among them: emailed to the complainant or appellant, so the only print formats of
+# their record that the letter's "View this in your browser" link opens (security/print_keys.py)
+LETTERS = (
+	ACKNOWLEDGEMENT,
+	RESTATEMENT,
+	PROGRESS_REPORT,
+	REPLY_LETTER,
+	END_NOTICE,
+	APPEAL_NOTICE,
+	APPEAL_DECISION_LETTER,
+)
 
 # Frappe Notifications (desk notification, and the email Frappe sends for it) the app seeds: a
 # major complaint goes to the general managers at once (domain "Classification": major ones go to

@@ -51,3 +51,54 @@ class TestLettersAreTheAdmins(FrappeTestCase):
 			values = frappe.db.get_value("Print Format", name, ["standard", "doc_type", "html"], as_dict=True)
 			self.assertEqual((values.standard, values.doc_type), ("No", doctype), name)
 			self.assertTrue(values.html, name)
+
+
+class TestTheLettersLink(FrappeTestCase):
+	"""A letter's "View this in your browser" link carries the complaint's share key: it opens the
+	app's letters of the complaint to a guest, never another print format (``security/print_keys``)."""
+
+	@classmethod
+	def setUpClass(cls):
+		super().setUpClass()
+		frappe.set_user("Administrator")
+		cls.complaint = h.fixtures().docs["Complaint"]
+		cls.key = frappe.get_doc("Complaint", cls.complaint).get_document_share_key()
+		frappe.db.commit()
+
+	def view(self, persona: str, print_format: str, how: str = "printview", key: str | None = None):
+		c = h.client(persona)
+		args = {"format": print_format, "key": key, "no_letterhead": 1}
+		if how == "path":
+			return c.get(f"/Complaint/{self.complaint}", args, headers={"Accept": "text/html"})
+		if how == "pdf":
+			return c.get(
+				"/api/method/frappe.utils.print_format.download_pdf",
+				{"doctype": "Complaint", "name": self.complaint, **args},
+			)
+		return c.get(
+			"/printview",
+			{"doctype": "Complaint", "name": self.complaint, **args},
+			headers={"Accept": "text/html"},
+		)
+
+	def test_the_key_opens_no_other_print_format(self):
+		for how in ("printview", "path", "pdf"):
+			for print_format in ("Standard", defaults.INVESTIGATION_REPORT, None):
+				r = self.view("guest", print_format, how, self.key)
+				self.assertEqual(r.status_code, 403, f"{how} {print_format}: {r.text[:300]}")
+				self.assertNotIn(frappe.db.get_value("Complaint", self.complaint, "subject"), r.text)
+		r = h.client("website").call(
+			"frappe.www.printview.get_html_and_style",
+			doc="Complaint",
+			name=self.complaint,
+			print_format="Standard",
+			key=self.key,
+		)
+		self.assertEqual(r.status_code, 403, r.text[:300])
+
+	def test_control_the_key_opens_the_letter_and_staff_print_any_format(self):
+		r = self.view("guest", defaults.ACKNOWLEDGEMENT, key=self.key)
+		self.assertEqual(r.status_code, 200, r.text[:300])
+		self.assertIn(self.complaint, r.text)
+		r = self.view("handler", "Standard")
+		self.assertEqual(r.status_code, 200, r.text[:300])
