@@ -1,11 +1,13 @@
 """Rows Frappe keeps beside a case, over HTTP as the people who would misuse them: the rows of a
 case's child tables (``access.child_query``), its assignments (``recusal.guard_assignment_record``),
-files that name a private attachment, and follows (``security/side_rows.py``). Each refusal is
-checked against a control: the role that may do it does.
+files that name a private attachment, follows (``security/side_rows.py``) and the list sidebar's
+assignment counts (``access.get_group_by_count``). Each refusal is checked against a control: the
+role that may do it does.
 """
 
 import frappe
 import requests
+from frappe.desk.form.assign_to import add as assign
 from frappe.tests.utils import FrappeTestCase
 
 from complaint_handling.intake.recusal import handlers
@@ -235,3 +237,50 @@ class TestFollow(FrappeTestCase):
 				"Document Follow", {"ref_doctype": "Complaint", "ref_docname": complaint, "user": user}
 			)
 			self.assertEqual(bool(followed), allowed, persona)
+
+
+class TestAssignedToCounts(FrappeTestCase):
+	"""The list sidebar's "Assigned To" counts (``access.get_group_by_count``) count only the
+	records the reader may read: Frappe 15 selects them without a permission check, so a filter on
+	any field was an oracle on it."""
+
+	@classmethod
+	def setUpClass(cls):
+		super().setUpClass()
+		fx = h.fixtures()
+		frappe.set_user("Administrator")
+		cls.complaint = fx.new_complaint("assigned counts", status="Registered")
+		cls.assignee = fx.user("approver")
+		assign(
+			{"assign_to": [cls.assignee], "doctype": "Complaint", "name": cls.complaint, "description": "x"},
+			ignore_permissions=True,
+		)
+		cls.complainant = frappe.db.get_value("Complaint", cls.complaint, "complainant")
+		frappe.db.commit()
+
+	def counts(self, persona: str, doctype: str, filters: list) -> requests.Response:
+		return h.client(persona).call(
+			"frappe.desk.listview.get_group_by_count",
+			doctype=doctype,
+			current_filters=filters,
+			field="assigned_to",
+		)
+
+	def test_a_reader_of_other_cases_counts_nothing_of_them(self):
+		# the complainant's record id, matched by its first letters: what the oracle began with
+		filters = [
+			["Complaint", "name", "=", self.complaint],
+			["Complaint", "complainant", "like", f"{self.complainant[:3]}%"],
+		]
+		for persona in ("investigator", "panel"):
+			r = self.counts(persona, "Complaint", filters)
+			self.assertEqual(r.status_code, 200, h.body(r)[:300])
+			self.assertEqual(h.payload(r)["message"], [], persona)
+		for persona in ("investigator", "website", "action-owner"):
+			r = self.counts(persona, "Complainant", [["Complainant", "name", "=", self.complainant]])
+			self.assertEqual(r.status_code, 403, f"{persona}: {h.body(r)[:300]}")
+
+	def test_control_a_reader_of_the_case_sees_who_is_assigned(self):
+		r = self.counts("handler", "Complaint", [["Complaint", "name", "=", self.complaint]])
+		self.assertEqual(r.status_code, 200, h.body(r)[:300])
+		self.assertEqual(h.payload(r)["message"], [{"name": self.assignee, "count": 1}])
