@@ -27,11 +27,13 @@ def conflicts_of(appeal, users) -> dict[str, str]:
 	decided, handled, investigated, involved = set(), set(), set(), {}
 	if appeal.complaint:
 		complaint = frappe.get_doc("Complaint", appeal.complaint)
+		# each round's approver too: a reopening clears the complaint's own approval fields
 		decided = {
 			complaint.validity_decided_by,
 			complaint.response_approved_by,
 			complaint.closure_approved_by,
-		} - {None}
+			*(row.approved_by for row in complaint.reply_rounds),
+		} - {None, ""}
 		handled = recusal.handlers("Complaint", complaint.name)
 		investigated = set(
 			frappe.get_all(

@@ -184,6 +184,20 @@ class TestPanelIndependence(AppealTestCase):
 			)
 		self.assertEqual(len(self.add_panel(appeal, PANEL_USER).panel), 1)
 
+	def test_who_approved_an_earlier_round_cannot_decide_the_appeal(self):
+		# round 1 was approved by QM_USER; reopened, round 2 is approved and closed by QM_2_USER,
+		# which clears the complaint's own approval fields of QM_USER
+		with self.freeze_time("2026-11-03 10:00:00"):
+			complaint = move(self.complaint, Status.REOPENED, QM_USER)
+			complaint = move(complaint, Status.UNDER_INVESTIGATION, HANDLER_USER)
+			complaint = move(complaint, Status.PENDING_APPROVAL, HANDLER_USER)
+			complaint = move(complaint, Status.RESPONDED, QM_2_USER)
+			self.complaint = move(complaint, Status.CLOSED, QM_2_USER)
+		self.assertNotIn(QM_USER, (self.complaint.response_approved_by, self.complaint.closure_approved_by))
+		appeal = self.step(self.file(), "Received", INTAKE_USER)
+		with self.assertRaisesRegex(frappe.PermissionError, "decided the original case"):
+			self.step(appeal, "Accepted", QM_USER)
+
 	def test_involved_person_cannot_sit(self):
 		with self.freeze_time("2026-11-02 10:00:00"):
 			complaint = make_complaint(
