@@ -3,7 +3,15 @@ import unittest
 from datetime import datetime
 from pathlib import Path
 
-from complaint_handling.rules.stamped_fields import APP, GRANT, ONCE, POLICY, forged_fields
+from complaint_handling.rules.stamped_fields import (
+	APP,
+	GRANT,
+	KEPT,
+	ONCE,
+	POLICY,
+	forged_fields,
+	unkept_fields,
+)
 
 DOCTYPES = Path(__file__).resolve().parent.parent / "complaint_handling" / "complaint_handling" / "doctype"
 
@@ -68,3 +76,47 @@ class TestForgedFields(unittest.TestCase):
 	def test_datetimes_compare_by_value(self):
 		stored = {"responded_on": datetime(2026, 11, 2, 10, 0)}
 		self.assertEqual(forged_fields("Complaint", stored, {"responded_on": "2026-11-02 10:00:00"}), [])
+
+
+class TestKeptFields(unittest.TestCase):
+	def test_every_kept_field_exists(self):
+		for doctype, fields in KEPT.items():
+			names = {f["fieldname"] for f in meta(doctype)["fields"]}
+			for field in fields:
+				with self.subTest(doctype=doctype, field=field):
+					self.assertIn(field, names)
+
+	def test_received_on_is_kept_from_registration(self):
+		draft = {"status": "Draft", "received_on": "2026-11-02 09:00:00"}
+		moved = {**draft, "received_on": "2026-11-30 14:20:00"}
+		self.assertEqual(unkept_fields("Complaint", draft, moved), [])
+		registered = {**draft, "status": "Registered"}
+		self.assertEqual(
+			unkept_fields("Complaint", registered, {**moved, "status": "Acknowledged"}), ["received_on"]
+		)
+
+	def test_the_approved_reply_is_kept_until_the_complaint_is_reopened(self):
+		responded = {"status": "Responded", "resolution": "Refund.", "validity": "Accepted"}
+		rewritten = {**responded, "resolution": "Nothing owed.", "validity": "Not Substantiated"}
+		self.assertEqual(unkept_fields("Complaint", responded, rewritten), ["validity", "resolution"])
+		self.assertEqual(
+			unkept_fields("Complaint", responded, {**rewritten, "status": "Closed"}),
+			["validity", "resolution"],
+		)
+		self.assertEqual(unkept_fields("Complaint", responded, {**rewritten, "status": "Reopened"}), [])
+		pending = {**responded, "status": "Pending Approval"}
+		self.assertEqual(unkept_fields("Complaint", pending, {**rewritten, "status": "Pending Approval"}), [])
+
+	def test_decisions_of_investigations_and_appeals_are_kept(self):
+		approved = {"status": "Approved", "conclusion": "Substantiated", "root_cause": "Seal"}
+		self.assertEqual(
+			unkept_fields(
+				"Complaint Investigation", approved, {**approved, "conclusion": "Not Substantiated"}
+			),
+			["conclusion"],
+		)
+		decided = {"status": "Decided", "outcome": "Upheld"}
+		self.assertEqual(
+			unkept_fields("Complaint Appeal", decided, {**decided, "outcome": "Overturned"}), ["outcome"]
+		)
+		self.assertEqual(unkept_fields("Complaint Appeal", {**decided, "status": "Accepted"}, decided), [])

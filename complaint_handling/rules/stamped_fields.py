@@ -8,10 +8,15 @@ statuses come from the app's rules. ``security.stamped`` enforces this on every 
 
 from collections.abc import Mapping
 
+from complaint_handling.rules import investigation
+from complaint_handling.rules.appeals import AppealStatus
+from complaint_handling.rules.complaint import Status
+
 APP = "app"  # set only by the app, or by a named approver through the app's permission-checked method
 ONCE = "once"  # a person may record it while it is empty (a phone call, a letter); then it is kept
 GRANT = "grant"  # set when the record is created; changed later only by a quality manager
 DERIVED = "derived"  # written from the workflow state: a client may send only what the state implies
+APPEND = "append"  # a table whose rows are only ever added: none is removed (its rows' fields say the rest)
 
 _COMPLAINT_CLOCKS = (
 	"acknowledge_by",
@@ -91,9 +96,21 @@ POLICY: dict[str, dict[str, str]] = {
 		"investigator": GRANT,
 	},
 	"Complaint Affected Batch": {"quarantine_entry": APP},
-	"CAPA": {"status": DERIVED, "next_sla_check": APP, "proposal_reason": APP},
+	"CAPA": {
+		"status": DERIVED,
+		"next_sla_check": APP,
+		"proposal_reason": APP,
+		"effectiveness_checks": APPEND,
+	},
 	"CAPA Action": {"completed_on": APP, "added_on": APP},
-	"CAPA Effectiveness Check": {"verified_by": APP, "recorded_on": APP},
+	# a check, once recorded, is the verifier's finding: a later check is a new row
+	"CAPA Effectiveness Check": {
+		"verified_by": APP,
+		"recorded_on": APP,
+		"checked_on": ONCE,
+		"result": ONCE,
+		"notes": ONCE,
+	},
 	"Complaint Appeal": {
 		"status": DERIVED,
 		"complaint": GRANT,
@@ -112,6 +129,67 @@ POLICY: dict[str, dict[str, str]] = {
 	},
 	"Complaint Appeal Panel Member": {"user": GRANT},
 }
+
+_REGISTERED = frozenset(
+	{
+		Status.REGISTERED,
+		Status.ACKNOWLEDGED,
+		Status.UNDER_INVESTIGATION,
+		Status.PENDING_APPROVAL,
+		Status.RESPONDED,
+		Status.CLOSED,
+		Status.REJECTED,
+		Status.REOPENED,
+	}
+)
+_REPLIED = frozenset({Status.RESPONDED, Status.CLOSED, Status.REJECTED})
+
+# What was recorded, decided or approved: kept while the record stands in one of the statuses, so
+# changed again only by the workflow move that leaves them (a quality manager reopening a
+# complaint). People may write these fields before then; ended records are kept whole besides
+# (engine.workflow.guard_ended_record).
+KEPT: dict[str, dict[str, frozenset[str]]] = {
+	"Complaint": {
+		# the deadlines and the working hours of every step count from it
+		"received_on": _REGISTERED,
+		# the reply as approved: what the complainant was told
+		**dict.fromkeys(("validity", "validity_reason", "resolution"), _REPLIED),
+	},
+	# the approved findings (the complaint's validity is taken from them)
+	"Complaint Investigation": dict.fromkeys(
+		(
+			"facts",
+			"root_cause_method",
+			"cause_category",
+			"root_cause",
+			"responsibility",
+			"impact_assessment",
+			"conclusion",
+			"conclusion_summary",
+		),
+		frozenset({investigation.APPROVED}),
+	),
+	# the panel's decision
+	"Complaint Appeal": dict.fromkeys(
+		("outcome", "decision_reasons"), frozenset({AppealStatus.DECIDED, AppealStatus.CLOSED})
+	),
+}
+
+# whose kept fields change again once the record is reopened (the refusal says so)
+REOPENABLE = frozenset({"Complaint"})
+
+
+def unkept_fields(doctype: str, before: Mapping, after: Mapping) -> list[str]:
+	"""The :data:`KEPT` fields of ``doctype`` that changed from ``before`` (what is stored) to
+	``after`` (what is saved), both with their ``status``, while the record stood in a status that
+	keeps the field and stays in one."""
+	return [
+		field
+		for field, statuses in KEPT.get(doctype, {}).items()
+		if before.get("status") in statuses
+		and after.get("status") in statuses
+		and not same(before.get(field), after.get(field))
+	]
 
 
 def is_unset(value, default=None) -> bool:

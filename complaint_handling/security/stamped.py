@@ -16,7 +16,19 @@ from frappe.model import numeric_fieldtypes, table_fields
 from frappe.utils import cint, cstr, flt, get_datetime_str, getdate
 
 from complaint_handling.engine.workflow import workflow_status
-from complaint_handling.rules.stamped_fields import APP, DERIVED, GRANT, ONCE, POLICY, forged_fields, same
+from complaint_handling.rules.stamped_fields import (
+	APP,
+	APPEND,
+	DERIVED,
+	GRANT,
+	KEPT,
+	ONCE,
+	POLICY,
+	REOPENABLE,
+	forged_fields,
+	same,
+	unkept_fields,
+)
 from complaint_handling.security.access import has_role
 from complaint_handling.setup import defaults
 
@@ -24,6 +36,7 @@ REFUSALS = {
 	APP: "{0} is set by the app when {1} {2} moves on; it cannot be written directly.",
 	ONCE: "{0} of {1} {2} is already recorded and cannot be changed.",
 	GRANT: "{0} of {1} {2} decides who may see the case: only a quality manager may change it.",
+	APPEND: "{0} of {1} {2} keeps every row recorded: add a new row instead of removing one.",
 }
 
 
@@ -51,6 +64,8 @@ def refuse_forged(doc) -> None:
 		return
 	before = None if doc.is_new() else doc.get_doc_before_save()
 	check(doc, before, doc)
+	if before is not None:
+		refuse_unkept(doc, before)
 
 
 def check(doc, before, parent) -> None:
@@ -77,7 +92,10 @@ def check(doc, before, parent) -> None:
 			continue
 		old_rows = {row.name: row for row in (before.get(df.fieldname) if before is not None else [])}
 		new_rows = doc.get(df.fieldname)
-		if table_kind and not (
+		if table_kind == APPEND:
+			if set(old_rows) - {row.name for row in new_rows}:
+				refuse(doc, df.fieldname, APPEND, parent)
+		elif table_kind and not (
 			table_kind == GRANT and (has_role(defaults.QUALITY_MANAGER) or before is None)
 		):
 			if set(old_rows) != {row.name for row in new_rows} or any(
@@ -86,6 +104,25 @@ def check(doc, before, parent) -> None:
 				refuse(doc, df.fieldname, table_kind, parent)
 		for row in new_rows:
 			check(row, old_rows.get(row.name), parent)
+
+
+def refuse_unkept(doc, before) -> None:
+	"""Raise ``frappe.ValidationError`` (417), as for an ended record, naming the fields of ``doc``
+	that ``rules.stamped_fields.KEPT`` keeps in the status it stands in, if the save changes them."""
+	if doc.doctype not in KEPT:
+		return
+	fields = [*KEPT[doc.doctype], "status"]
+	stored, saved = ({f: normalise(doc, f, values.get(f)) for f in fields} for values in (before, doc))
+	if changed := unkept_fields(doc.doctype, stored, saved):
+		message = (
+			_("{0} {1} is {2}: reopen it to change {3}.")
+			if doc.doctype in REOPENABLE
+			else _("{0} {1} is {2}: it can no longer change ({3}).")
+		)
+		labels = ", ".join(_(doc.meta.get_label(field)) for field in changed)
+		frappe.throw(
+			message.format(_(doc.doctype), doc.name, _(before.status), labels), title=_("Kept as Recorded")
+		)
 
 
 def row_changed(row, old) -> bool:

@@ -839,3 +839,157 @@ class TestApprovalAfterUnassigning(Attack):
 		r = self.approve("qm", name)
 		self.assertEqual(r.status_code, 200, h.body(r)[:400])
 		self.assertEqual(h.fresh_value("Complaint", name, "status"), "Responded")
+
+
+# ------------------------------------------------------------------ what was decided is kept
+
+
+class TestKeptRecord(Attack):
+	"""What was recorded, decided or approved stays as it was (``rules.stamped_fields.KEPT``), for
+	the roles who may otherwise write the record: an accreditation auditor's tampering attempts,
+	each through set_value, PUT /api/resource and frappe.client.save."""
+
+	def refuse_everywhere(self, personas, doctype, name, change, label):
+		problems = []
+		for persona in personas:
+			problems += self.channels(persona, doctype, name, change, f"{persona}: {label}", list(change))
+		self.assertFalse(problems, "\n".join(problems))
+
+	def test_received_on_is_kept_once_registered(self):
+		fx = h.fixtures()
+		frappe.set_user("Administrator")
+		name = fx.new_complaint("kept receipt", status="Acknowledged")
+		frappe.db.commit()
+		earlier = str(add_days(frappe.db.get_value("Complaint", name, "received_on"), -2))
+		self.refuse_everywhere(
+			("intake", "handler", "qm"), "Complaint", name, {"received_on": earlier}, "moves Received On"
+		)
+
+	def test_control_a_draft_takes_another_receipt(self):
+		name = h.fixtures().new_complaint("draft receipt")
+		frappe.db.commit()
+		earlier = str(add_days(frappe.db.get_value("Complaint", name, "received_on"), -1))
+		r = h.client("intake").put("Complaint", name, {"received_on": earlier})
+		self.assertEqual(r.status_code, 200, h.body(r)[:400])
+
+	def test_the_approved_reply_is_kept(self):
+		name = h.fixtures().new_complaint("kept reply", status="Responded")
+		frappe.db.commit()
+		for label, change in (
+			("rewrites the approved reply", {"resolution": "<p>Nothing is owed.</p>"}),
+			(
+				"reverses the validity decision",
+				{"validity": "Not Substantiated", "validity_reason": "The retained sample agrees."},
+			),
+		):
+			self.refuse_everywhere(("handler", "qm"), "Complaint", name, change, label)
+
+	def test_a_step_recorded_by_hand_lies_between_receipt_and_now(self):
+		fx = h.fixtures()
+		name = fx.new_complaint("hand stamped", status="Registered")
+		frappe.db.set_value("Complaint", name, "acknowledged_on", None)
+		frappe.db.commit()
+		received = frappe.db.get_value("Complaint", name, "received_on")
+		for moment in (add_to_date(received, hours=-1), add_days(now_datetime(), 2)):
+			problems = self.attempt(
+				"Complaint",
+				name,
+				f"acknowledged on {moment}",
+				lambda moment=moment: h.client("handler").put(
+					"Complaint", name, {"acknowledged_on": str(moment)}
+				),
+				["acknowledged_on"],
+			)
+			self.assertFalse(problems, "\n".join(problems))
+
+	def test_the_approved_investigation_is_kept_and_not_deleted(self):
+		fx = h.fixtures()
+		frappe.set_user("Administrator")
+		complaint = fx.new_complaint("kept investigation", status="Under Investigation")
+		investigation = frappe.get_doc(
+			{
+				"doctype": "Complaint Investigation",
+				"complaint": complaint,
+				"investigator": fx.user("investigator-nocase"),
+				"root_cause": "The seal of the lot failed.",
+				"conclusion": "Substantiated",
+				"conclusion_summary": "The seal failed.",
+			}
+		).insert(ignore_permissions=True)
+		frappe.db.set_value(
+			"Complaint Investigation",
+			investigation.name,
+			{"status": "Approved", "workflow_state": "Approved"},
+		)
+		frappe.db.commit()
+		self.refuse_everywhere(
+			("qm",),
+			"Complaint Investigation",
+			investigation.name,
+			{"conclusion": "Not Substantiated", "root_cause": "Nothing failed."},
+			"rewrites the approved findings",
+		)
+		c = h.client("qm")
+		for send in (
+			lambda: c.request("DELETE", f"/api/resource/Complaint Investigation/{investigation.name}"),
+			lambda: c.call(
+				"frappe.client.delete", doctype="Complaint Investigation", name=investigation.name
+			),
+		):
+			r = send()
+			self.assertEqual(r.status_code, 403, h.body(r)[:300])
+		self.assertTrue(frappe.db.exists("Complaint Investigation", investigation.name))
+
+	def test_the_panels_decision_is_kept(self):
+		fx = h.fixtures()
+		frappe.set_user("Administrator")
+		complaint = fx.new_complaint("kept appeal", status="Closed")
+		party = {"name": "Appellant Kept", "organisation": "", "email": "kept@example.org", "phone": ""}
+		appeal = fx.new_appeal(complaint, party, [])
+		frappe.db.set_value(
+			"Complaint Appeal",
+			appeal,
+			{
+				"status": "Decided",
+				"workflow_state": "Decided",
+				"outcome": "Upheld",
+				"decision_reasons": "<p>The retained sample agrees with our report.</p>",
+			},
+		)
+		frappe.db.commit()
+		self.refuse_everywhere(
+			("qm",), "Complaint Appeal", appeal, {"outcome": "Overturned"}, "rewrites the decision"
+		)
+
+	def test_an_effectiveness_check_is_kept_and_never_removed(self):
+		fx = h.fixtures()
+		frappe.set_user("Administrator")
+		capa = frappe.get_doc(
+			{
+				"doctype": "CAPA",
+				"company": fx.company,
+				"title": f"{h.TAG} kept checks",
+				"capa_type": "Corrective",
+				"responsible": fx.user("qm"),
+				"raised_on": today(),
+				"problem_statement": "Seals fail in transit.",
+				"actions": [
+					{"action": "Change the seal.", "action_owner": fx.user("handler"), "due_date": today()}
+				],
+				"effectiveness_checks": [{"checked_on": today(), "result": "Ineffective"}],
+			}
+		).insert(ignore_permissions=True)
+		frappe.db.commit()
+		problems = []
+		for label, edit in (
+			("changes the result", lambda rows: rows[0].update(result="Effective")),
+			("removes the check", lambda rows: rows.clear()),
+		):
+
+			def save(edit=edit):
+				doc = full_doc("CAPA", capa.name)
+				edit(doc["effectiveness_checks"])
+				return h.client("qm").call("frappe.client.save", doc=doc)
+
+			problems += self.attempt("CAPA", capa.name, label, save, ["effectiveness_checks"])
+		self.assertFalse(problems, "\n".join(problems))

@@ -122,6 +122,19 @@ class Complaint(Document):
 				),
 				title=_("Invalid Date"),
 			)
+		# steps recorded by hand (a call, a letter) happened between the receipt and now
+		received, now = get_datetime(self.received_on), now_datetime()
+		for field in ("acknowledged_on", "first_responded_on"):
+			moment = self.get(field) and get_datetime(self.get(field))
+			if moment and self.has_value_changed(field) and not received <= moment <= now:
+				frappe.throw(
+					_("{0} ({1}) must lie between Received On ({2}) and now.").format(
+						_(self.meta.get_label(field)),
+						frappe.utils.format_datetime(moment),
+						frappe.utils.format_datetime(received),
+					),
+					title=_("Invalid Date"),
+				)
 
 	def validate_reference(self):
 		if bool(self.reference_doctype) != bool(self.reference_name):

@@ -10,13 +10,12 @@ from complaint_handling.engine.workflow import require_fields, sync_status
 from complaint_handling.intake import recusal
 from complaint_handling.investigation.assignment import sync_investigator
 from complaint_handling.rules.complaint import Validity
+from complaint_handling.rules.investigation import APPROVED, DRAFT, PENDING_APPROVAL
 from complaint_handling.security import boundary
 from complaint_handling.setup import defaults
 
-APPROVED = "Approved"
 # who can work an investigation they are named on (README "Permission matrix")
 INVESTIGATING_ROLES = (defaults.INVESTIGATOR, defaults.HANDLER, defaults.QUALITY_MANAGER)
-PENDING_APPROVAL = "Pending Approval"
 VALIDITY_OF = {"Substantiated": Validity.ACCEPTED, "Not Substantiated": Validity.NOT_SUBSTANTIATED}
 
 
@@ -32,6 +31,18 @@ class ComplaintInvestigation(Document):
 		self.validate_conclusion()
 		self.validate_authority()
 		self.refresh_batch_stock()
+
+	def on_trash(self):
+		# once begun, its findings are part of the complaint's record (the register, an appeal's
+		# conflicts and the validity decision read them)
+		if self.status != DRAFT:
+			frappe.throw(
+				_("Investigation {0} is {1}: only an investigation not yet started may be deleted.").format(
+					self.name, _(self.status)
+				),
+				frappe.PermissionError,
+				title=_("Kept as Recorded"),
+			)
 
 	def on_update(self):
 		sync_investigator(self)

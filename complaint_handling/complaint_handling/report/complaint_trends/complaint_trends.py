@@ -40,12 +40,10 @@ import frappe
 from frappe import _
 from frappe.utils import add_days, add_months, flt, getdate, today
 
-from complaint_handling.complaint_handling.doctype.complaint_investigation.complaint_investigation import (
-	APPROVED,
-)
 from complaint_handling.complaint_handling.report.complaint_register.complaint_register import WORKING_HOURS
 from complaint_handling.engine import reading
 from complaint_handling.rules import trends
+from complaint_handling.rules.investigation import APPROVED
 from complaint_handling.rules.service_levels import CLOCKS
 
 FILTERS = ("company", "complaint_category", "severity", "customer", "item_code", "channel")
