@@ -53,6 +53,10 @@ doc_events = {
 	"Tag Link": {"before_insert": "complaint_handling.security.side_rows.untitled_tag"},
 	"Document Follow": {"validate": "complaint_handling.security.side_rows.follower_may_read"},
 	"File": {"before_validate": "complaint_handling.security.side_rows.keep_private"},
+	"Comment": {
+		"validate": "complaint_handling.security.side_rows.keep_recorded_comments",
+		"on_trash": "complaint_handling.security.side_rows.keep_recorded_comments",
+	},
 	"Complaint": {
 		# email intake opens no new complaint for a reply that names an existing one
 		"before_insert": "complaint_handling.intake.email_intake.refuse_reply_as_new",

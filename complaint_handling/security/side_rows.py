@@ -4,8 +4,9 @@ read or change it through them.
 Frappe's endpoints make these rows asking only the row's own DocType, which every desk user may
 create: a tag (Tag Link, readable by everyone, keeps the tagged record's title), a follow
 (Document Follow: the hourly digest then mails the record's changes, comments and attachment
-links) and a file (File: a row naming a private file's URL opens that file to its owner). Each
-function here is a hook in hooks.py and asks the record.
+links), a file (File: a row naming a private file's URL opens that file to its owner) and the
+timeline's lines (Comment: Frappe lets their owner rewrite them). Each function here is a hook in
+hooks.py and asks the record.
 """
 
 import frappe
@@ -95,3 +96,26 @@ def keep_private(file, method=None) -> None:
 			frappe.PermissionError,
 			title=_("Not Allowed"),
 		)
+
+
+# the timeline lines a person writes, and may edit or delete as Frappe allows: a remark, a like
+REMARKS = frozenset({"Comment", "Like"})
+
+
+def keep_recorded_comments(comment, method=None) -> None:
+	"""Comment validate and on_trash hook: on a record of the app, a timeline line Frappe or the
+	app wrote (a workflow move, an assignment, an attachment, the app's Info lines such as the
+	reason a recusal was lifted) is part of the record's trail, which its owner could otherwise
+	rewrite with ``update_comment`` and a System Manager delete. Only remarks (:data:`REMARKS`)
+	change. Raises ``frappe.PermissionError``."""
+	if comment.comment_type in REMARKS or not is_app_doctype(comment.reference_doctype):
+		return
+	if method == "validate" and comment.is_new():
+		return
+	frappe.throw(
+		_("This {0} line of {1} {2} is part of its record: it cannot be changed or deleted.").format(
+			_(comment.comment_type), _(comment.reference_doctype), comment.reference_name
+		),
+		frappe.PermissionError,
+		title=_("Kept as Recorded"),
+	)

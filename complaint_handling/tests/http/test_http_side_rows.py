@@ -1,8 +1,8 @@
 """Rows Frappe keeps beside a case, over HTTP as the people who would misuse them: the rows of a
 case's child tables (``access.child_query``), its assignments (``recusal.guard_assignment_record``),
-files that name a private attachment, follows (``security/side_rows.py``) and the list sidebar's
-assignment counts (``access.get_group_by_count``). Each refusal is checked against a control: the
-role that may do it does.
+files that name a private attachment, follows, timeline lines (``security/side_rows.py``) and the
+list sidebar's assignment counts (``access.get_group_by_count``). Each refusal is checked against a
+control: the role that may do it does.
 """
 
 import frappe
@@ -12,6 +12,7 @@ from frappe.tests.utils import FrappeTestCase
 
 from complaint_handling.intake.recusal import handlers
 from complaint_handling.tests.http import harness as h
+from complaint_handling.tests.utils import SYSTEM_MANAGER_USER
 
 
 def setUpModule():
@@ -284,3 +285,49 @@ class TestAssignedToCounts(FrappeTestCase):
 		r = self.counts("handler", "Complaint", [["Complaint", "name", "=", self.complaint]])
 		self.assertEqual(r.status_code, 200, h.body(r)[:300])
 		self.assertEqual(h.payload(r)["message"], [{"name": self.assignee, "count": 1}])
+
+
+class TestTimelineLines(FrappeTestCase):
+	"""The lines Frappe and the app write in a case's timeline are its trail
+	(``side_rows.keep_recorded_comments``): their owner does not rewrite them, nobody deletes them;
+	a person's own remark stays theirs to edit."""
+
+	def line(self, comment_type: str, content: str) -> str:
+		fx = h.fixtures()
+		frappe.set_user(fx.user("handler"))
+		try:
+			return (
+				frappe.get_doc(
+					{
+						"doctype": "Comment",
+						"comment_type": comment_type,
+						"reference_doctype": "Complaint",
+						"reference_name": fx.docs["Complaint"],
+						"content": content,
+					}
+				)
+				.insert(ignore_permissions=True)
+				.name
+			)
+		finally:
+			frappe.set_user("Administrator")
+			frappe.db.commit()
+
+	def test_the_owner_rewrites_no_workflow_line_and_nobody_deletes_one(self):
+		name = self.line("Workflow", "Acknowledged")
+		r = h.client("handler").call(
+			"frappe.desk.form.utils.update_comment", name=name, content="Acknowledged on 16 Nov"
+		)
+		self.assertEqual(r.status_code, 403, h.body(r)[:300])
+		admin = h.Client("system manager", SYSTEM_MANAGER_USER)
+		r = admin.call("frappe.client.delete", doctype="Comment", name=name)
+		self.assertEqual(r.status_code, 403, h.body(r)[:300])
+		self.assertEqual(frappe.db.get_value("Comment", name, "content"), "Acknowledged")
+
+	def test_control_the_owner_edits_their_remark(self):
+		name = self.line("Comment", "Called the customer.")
+		r = h.client("handler").call(
+			"frappe.desk.form.utils.update_comment", name=name, content="Called the customer twice."
+		)
+		self.assertEqual(r.status_code, 200, h.body(r)[:300])
+		self.assertEqual(frappe.db.get_value("Comment", name, "content"), "Called the customer twice.")
