@@ -47,3 +47,31 @@ class TestRegisterOverHttp(FrappeTestCase):
 		for persona in ("investigator", "panel", "sales", "website", "action-owner"):
 			r = self.run_register(persona)
 			self.assertIn(r.status_code, (403, 404), f"{persona}: {h.body(r)[:200]}")
+
+	def export_register(self, persona):
+		fx = h.fixtures()
+		return h.client(persona).call(
+			"frappe.desk.query_report.export_query",
+			report_name="Complaint Register",
+			file_format_type="CSV",
+			filters={"company": fx.company, "from_date": "2000-01-01", "to_date": "2100-01-01"},
+			visible_idx=[],
+		)
+
+	def test_the_auditor_and_the_quality_manager_take_the_register_away_without_contacts(self):
+		fx = h.fixtures()
+		readers, _others = h.party_readers("Complainant")
+		for persona in ("auditor", "qm"):
+			r = self.export_register(persona)
+			self.assertEqual(r.status_code, 200, f"{persona}: {h.body(r)[:300]}")
+			self.assertIn("csv", r.headers.get("Content-Disposition", ""), persona)
+			text = h.body(r)
+			self.assertIn(fx.docs["Complaint"], text, persona)
+			self.assertEqual(fx.complainant["name"] in text, persona in readers, persona)
+			for contact in (fx.complainant["email"], fx.complainant["digits"]):
+				self.assertNotIn(contact, text, persona)
+
+	def test_roles_without_export_take_no_register_away(self):
+		for persona in ("investigator", "panel", "website", "handler"):
+			r = self.export_register(persona)
+			self.assertIn(r.status_code, (403, 404), f"{persona}: {h.body(r)[:200]}")
