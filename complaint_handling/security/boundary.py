@@ -15,6 +15,7 @@ from urllib.parse import unquote
 import frappe
 from frappe import _
 from frappe.model import table_fields
+from frappe.utils import get_datetime, get_user_time_format
 
 from complaint_handling.security.access import is_app_doctype
 from complaint_handling.security.edit_rights import refuse_outside_edit_rights
@@ -60,12 +61,36 @@ def guard(doc) -> None:
 	``frappe.PermissionError`` (403) for a stamped field or a state the user may not edit in."""
 	for row in [doc, *doc.get_all_children()]:
 		refuse_malformed(row, doc)
+	keep_what_the_form_rounded(doc)
 	refuse_oversized(doc)
 	doc._validate_selects()
 	for row in doc.get_all_children():
 		row._validate_selects()
 	refuse_forged(doc)
 	refuse_outside_edit_rights(doc)
+
+
+def keep_what_the_form_rounded(doc) -> None:
+	"""A form shows and sends back datetimes in the system's time format: in one without seconds
+	(HH:mm, the setup wizard's choice for Germany) a stamped 07:27:02 comes back as 07:27:00, which
+	the checks after this one would read as a change of a field nobody touched. A datetime sent
+	equal to the stored one at the minute is the stored one. Values are already well formed."""
+	if doc.is_new() or ":ss" in get_user_time_format():
+		return
+	before = doc.get_doc_before_save()
+	if before is None:
+		return
+	stored_rows = {row.name: row for row in before.get_all_children()}
+	for row in [doc, *doc.get_all_children()]:
+		stored = before if row is doc else stored_rows.get(row.name)
+		for df in row.meta.get("fields", {"fieldtype": "Datetime"}) if stored else ():
+			sent, kept = row.get(df.fieldname), stored.get(df.fieldname)
+			if sent and kept and to_the_minute(sent) == get_datetime(sent) == to_the_minute(kept):
+				row.set(df.fieldname, kept)
+
+
+def to_the_minute(value) -> datetime:
+	return get_datetime(value).replace(second=0, microsecond=0)
 
 
 def refuse_malformed(row, parent) -> None:
