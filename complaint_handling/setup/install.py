@@ -7,6 +7,7 @@ Runs from ``after_install`` and, for sites that had the app before a default was
 from pathlib import Path
 
 import frappe
+from frappe.permissions import reset_perms, rights
 from frappe.utils import validate_email_address
 
 from complaint_handling.intake.numbering import ensure_numbering_lock
@@ -81,8 +82,34 @@ def before_uninstall():
 		frappe.db.delete("Has Role", {"role": role})
 		if frappe.db.exists("Role", role):
 			frappe.delete_doc("Role", role, ignore_permissions=True, force=True)
+	uncustomise_pickers()
 	frappe.db.delete("Series", {"name": ("like", "Complaint:%")})
+	# Frappe leaves an uninstalled app's scheduled jobs, which then fail on every run
+	for name in frappe.get_all(
+		"Scheduled Job Type", filters={"method": ("like", "complaint_handling.%")}, pluck="name"
+	):
+		frappe.delete_doc("Scheduled Job Type", name, ignore_permissions=True, force=True)
 	remove_escalation_fields(defaults.ESCALATION_SOURCES)
+
+
+# the columns that make a permission rule what it is
+PERMISSION_COLUMNS = ("role", "permlevel", "if_owner", *rights)
+
+
+def uncustomise_pickers() -> None:
+	"""After the app's roles' rules are gone: a DocType of ``defaults.PICKERS`` whose remaining
+	custom rules are the copy of its standard ones that :func:`seed_pickers` made goes back to
+	its standard permissions; one an admin customised keeps their rules."""
+	for doctype in defaults.PICKERS:
+		custom = frappe.get_all("Custom DocPerm", filters={"parent": doctype}, fields=PERMISSION_COLUMNS)
+		standard = frappe.get_all("DocPerm", filters={"parent": doctype}, fields=PERMISSION_COLUMNS)
+		if custom and sorted(map(tuple_of, custom)) == sorted(map(tuple_of, standard)):
+			reset_perms(doctype)
+			frappe.clear_cache(doctype=doctype)
+
+
+def tuple_of(rule: dict) -> tuple:
+	return tuple(rule[column] or 0 for column in PERMISSION_COLUMNS)
 
 
 def seed_pickers():
