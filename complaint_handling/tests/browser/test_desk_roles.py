@@ -345,6 +345,28 @@ class TestEveryRoleInTheDesk(DeskTestCase):
 	def test_intake_officer_registers_a_phoned_complaint(self):
 		self.intake_registers_a_phoned_complaint(user_of("intake"), "en")
 
+	def test_the_intro_line_says_the_next_step_once_after_each_save(self):
+		page = self.open_as("intake")
+		self.new_form(page, "complaint")
+		token = frappe.generate_hash(length=8)
+		self.set_values(
+			page,
+			{
+				"subject": f"{h.TAG} roles intro {token}",
+				"channel": "Phone",
+				"description": "<p>The seal of the bottle was broken on arrival.</p>",
+				"complainant_name": "Lei Li",
+				"complainant_email": f"intro-{token}@example.org",
+			},
+		)
+		hint = self.translate(page, "Before {0}, fill in: {1}.").split("{0}")[0]
+		for step, change in enumerate(({}, {"location": "Receiving dock"})):
+			self.set_values(page, change)
+			self.save(page)
+			self.shot(page, f"intake-en-intro-once-{step}")
+			intro = page.locator(".form-message:visible").inner_text()
+			self.assertEqual(intro.count(hint), 1, intro)
+
 	def test_intake_officer_in_chinese(self):
 		self.intake_registers_a_phoned_complaint(ZH_USERS["intake"][0], "zh")
 

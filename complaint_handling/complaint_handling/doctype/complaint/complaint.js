@@ -39,7 +39,9 @@ frappe.ui.form.on("Complaint", {
 		if (frm.is_new()) return;
 		// what this user can do next, or why an action is missing (intake/next_step.py)
 		const next_step = frm.doc.__onload && frm.doc.__onload.next_step;
-		frm.set_intro(next_step ? next_step[0] : "", next_step ? next_step[1] : undefined);
+		// Frappe adds each intro below the last until the form is loaded anew: clear it first
+		frm.set_intro();
+		if (next_step) frm.set_intro(next_step[0], next_step[1]);
 		if (frappe.model.can_create("Complaint Investigation")) {
 			frm.add_custom_button(
 				__("Investigation"),
