@@ -29,7 +29,11 @@ def _user(key: str, local: str, title: str, role: str, first_step: str) -> DemoU
 
 USERS = (
 	_user(
-		"intake", "intake", "Intake Officer", defaults.INTAKE, "Complaints → Complaint → + Add Complaint, then Register"
+		"intake",
+		"intake",
+		"Intake Officer",
+		defaults.INTAKE,
+		"Complaints → Complaint → + Add Complaint, then Register",
 	),
 	_user(
 		"handler", "handler", "Handler", defaults.HANDLER, "Assigned to Me: Acknowledge the registered case"

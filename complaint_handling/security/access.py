@@ -9,6 +9,7 @@ decisions) are checked with :func:`require_role`.
 import frappe
 from frappe import _
 from frappe.desk import listview
+from frappe.model import is_default_field
 
 from complaint_handling.setup import defaults
 
@@ -183,12 +184,25 @@ def get_group_by_count(doctype: str, current_filters: str, field: str) -> list[d
 	``assigned_to`` the rows are those the session user may read, and each system user counts
 	their open ToDos of ``doctype`` among them. Raises ``frappe.PermissionError`` (403) without read
 	permission on ``doctype``."""
+	try:
+		filters = frappe.parse_json(current_filters)
+	except ValueError:
+		frappe.throw(_("Send the list's filters as JSON."), title=_("Invalid Filter"))
+	if not isinstance(doctype, str) or not frappe.db.exists("DocType", doctype):
+		frappe.throw(
+			_("{0} is not a DocType.").format(frappe.bold(str(doctype)[:140])), frappe.DoesNotExistError
+		)
 	if field != "assigned_to":
-		return listview.get_group_by_count(doctype, current_filters, field)
+		if not (
+			isinstance(field, str) and (frappe.get_meta(doctype).has_field(field) or is_default_field(field))
+		):
+			frappe.throw(
+				_("{0} has no field {1} to count by.").format(_(doctype), frappe.bold(str(field)[:140])),
+				title=_("Invalid Filter"),
+			)
+		return listview.get_group_by_count(doctype, filters, field)
 	frappe.has_permission(doctype, "read", throw=True)
-	readable = frappe.get_list(
-		doctype, filters=frappe.parse_json(current_filters), fields=["name"], order_by=None, run=0
-	)
+	readable = frappe.get_list(doctype, filters=filters, fields=["name"], order_by=None, run=0)
 	# no parameters: the readable rows' query may hold a LIKE pattern's % as it is
 	return frappe.db.sql(
 		f"""select todo.allocated_to as name, count(*) as count
@@ -198,3 +212,4 @@ def get_group_by_count(doctype: str, current_filters: str, field: str) -> list[d
 		group by todo.allocated_to order by count desc limit 50""",
 		as_dict=True,
 	)
+

@@ -37,8 +37,12 @@ class TestMinutesOnlyTimeFormat(DeskTestCase):
 
 	def test_the_handler_saves_a_complaint_stamped_to_the_second(self):
 		name = self.fx.new_complaint("minutes only", status="Under Investigation")
-		received = frappe.db.get_value("Complaint", name, "received_on")
-		frappe.db.set_value("Complaint", name, "acknowledged_on", add_to_date(received, hours=1, seconds=2))
+		received = get_datetime(frappe.db.get_value("Complaint", name, "received_on")).replace(second=17)
+		frappe.db.set_value(
+			"Complaint",
+			name,
+			{"received_on": received, "acknowledged_on": add_to_date(received, hours=1, seconds=25)},
+		)
 		frappe.db.commit()
 		stamped = frappe.db.get_value("Complaint", name, ["received_on", "acknowledged_on"])
 		self.assertTrue(all(get_datetime(moment).second for moment in stamped), stamped)

@@ -104,8 +104,12 @@ class TestTrendsOverHttp(FrappeTestCase):
 			self.assertIn(".csv", r.headers.get("Content-Disposition", ""), report)
 			self.assert_no_party(h.body(r), f"export {report} {view}")
 		self.assertIn(fx.docs["CAPA"], h.body(self.export("qm", CAPA, view="CAPA")))
-		# exporting is Complaint's and CAPA's export right: readers without it are refused
-		for persona in ("intake", "auditor"):
+		# exporting is Complaint's and CAPA's export right: the auditor has it, the intake officer
+		# and the handler do not
+		r = self.export("auditor", TRENDS, view="Customer")
+		self.assertEqual(r.status_code, 200, f"auditor: {h.body(r)[:200]}")
+		self.assert_no_party(h.body(r), "auditor's export")
+		for persona in ("intake", "handler"):
 			r = self.export(persona, TRENDS, view="Customer")
 			self.assertIn(r.status_code, (403, 417), f"{persona}: {h.body(r)[:200]}")
 
