@@ -57,6 +57,11 @@ doc_events = {
 		"validate": "complaint_handling.security.side_rows.keep_recorded_comments",
 		"on_trash": "complaint_handling.security.side_rows.keep_recorded_comments",
 	},
+	# a row of the app's child tables changes only through its record
+	"*": {
+		"validate": "complaint_handling.security.side_rows.rows_through_their_record",
+		"on_trash": "complaint_handling.security.side_rows.rows_through_their_record",
+	},
 	"Complaint": {
 		# email intake opens no new complaint for a reply that names an existing one
 		"before_insert": "complaint_handling.intake.email_intake.refuse_reply_as_new",

@@ -213,3 +213,23 @@ def get_group_by_count(doctype: str, current_filters: str, field: str) -> list[d
 		as_dict=True,
 	)
 
+
+def refuse_aliases(cmd: str) -> None:
+	"""A Frappe method the app overrides (``override_whitelisted_methods``) is called only by its own
+	path. Frappe whitelists the function, not its path, and resolves an override by the path: a
+	module that imports the function reaches the original under another name (an investigator
+	called ``frappe.tests.test_assign.get_group_by_count`` and ``frappe.tests.test_form_load.getdoc``
+	past the overrides). Raises ``frappe.PermissionError`` (403) naming the path to call."""
+	try:
+		function = frappe.get_attr(cmd)
+	except Exception:
+		return  # Frappe answers for a path that names nothing
+	for path, targets in (frappe.get_hooks("override_whitelisted_methods") or {}).items():
+		if path == cmd or not targets[-1].startswith("complaint_handling."):
+			continue
+		try:
+			original = frappe.get_attr(path)
+		except Exception:
+			continue
+		if original is function:
+			frappe.throw(_("Call {0} by its own path.").format(path), frappe.PermissionError)

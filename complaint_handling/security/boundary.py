@@ -17,7 +17,7 @@ from frappe import _
 from frappe.model import table_fields
 from frappe.utils import get_datetime, get_user_time_format
 
-from complaint_handling.security.access import is_app_doctype
+from complaint_handling.security.access import is_app_doctype, refuse_aliases
 from complaint_handling.security.edit_rights import refuse_outside_edit_rights
 from complaint_handling.security.stamped import refuse_forged
 
@@ -181,14 +181,18 @@ def check_request() -> None:
 	name every required argument. Anything else is a 417 naming what to fix, where Frappe would
 	otherwise fail inside its own code with a 500."""
 	request = frappe.local.request
+	method = METHOD.match(request.path)
+	cmd = frappe.form_dict.get("cmd") or (method and method.group(1))
+	if isinstance(cmd, str):
+		refuse_aliases(cmd)
 	if request.method in ("POST", "PUT", "PATCH") and (match := RESOURCE.match(request.path)):
 		doctype = unquote(match.group(1))
 		if match.group(2) and request.method == "POST":
 			return  # a document method call, not a document
 		if is_app_doctype(doctype):
 			check_document(doctype, request_body())
-	elif match := METHOD.match(request.path):
-		check_arguments(match.group(1))
+	elif method:
+		check_arguments(method.group(1))
 
 
 def request_body():

@@ -105,17 +105,42 @@ REMARKS = frozenset({"Comment", "Like"})
 def keep_recorded_comments(comment, method=None) -> None:
 	"""Comment validate and on_trash hook: on a record of the app, a timeline line Frappe or the
 	app wrote (a workflow move, an assignment, an attachment, the app's Info lines such as the
-	reason a recusal was lifted) is part of the record's trail, which its owner could otherwise
-	rewrite with ``update_comment`` and a System Manager delete. Only remarks (:data:`REMARKS`)
-	change. Raises ``frappe.PermissionError``."""
-	if comment.comment_type in REMARKS or not is_app_doctype(comment.reference_doctype):
+	reason a recusal was lifted) is part of the record's trail. Frappe and the app write such lines
+	themselves (``ignore_permissions``); through a user's request nobody makes one, changes one,
+	turns one into a remark or deletes one (Frappe lets a line's owner rewrite it with
+	``update_comment`` and a System Manager delete it). Only remarks (:data:`REMARKS`) are
+	people's own. Raises ``frappe.PermissionError``."""
+	before = None if comment.is_new() or method == "on_trash" else comment.get_doc_before_save()
+	if not any(is_app_doctype(c.reference_doctype) for c in (comment, before) if c is not None):
 		return
-	if method == "validate" and comment.is_new():
+	if before is not None:  # an edit: of a remark that stays one
+		allowed = before.comment_type in REMARKS and comment.comment_type in REMARKS
+	else:  # a new line, or a deletion
+		allowed = comment.comment_type in REMARKS or bool(comment.flags.ignore_permissions)
+	if allowed:
 		return
 	frappe.throw(
 		_("This {0} line of {1} {2} is part of its record: it cannot be changed or deleted.").format(
-			_(comment.comment_type), _(comment.reference_doctype), comment.reference_name
+			_((before or comment).comment_type), _(comment.reference_doctype), comment.reference_name
 		),
 		frappe.PermissionError,
 		title=_("Kept as Recorded"),
+	)
+
+
+def rows_through_their_record(row, method=None) -> None:
+	"""validate and on_trash hook of every DocType (``*``), for the app's child tables: a row is
+	changed only through its record, whose save checks what is stamped, kept and who may edit
+	(``security.boundary``). Frappe saves and deletes a row on its own through ``/api/resource``
+	and ``frappe.client.save``, past all of that: a quality manager rewrote another's effectiveness
+	check, and deleted it. Frappe's and the app's own writes (``ignore_permissions``) pass. Raises
+	``frappe.PermissionError``."""
+	if not row.meta.istable or row.flags.ignore_permissions or not is_app_doctype(row.doctype):
+		return
+	frappe.throw(
+		_("Change {0} in {1} {2} itself: its rows are not saved or deleted on their own.").format(
+			_(row.doctype), _(row.parenttype or ""), row.parent or ""
+		),
+		frappe.PermissionError,
+		title=_("Not Allowed"),
 	)

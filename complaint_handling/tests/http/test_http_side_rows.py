@@ -331,3 +331,103 @@ class TestTimelineLines(FrappeTestCase):
 		)
 		self.assertEqual(r.status_code, 200, h.body(r)[:300])
 		self.assertEqual(frappe.db.get_value("Comment", name, "content"), "Called the customer twice.")
+
+	def test_a_system_manager_neither_turns_a_line_into_a_remark_nor_forges_one(self):
+		name = self.line("Workflow", "Under Investigation")
+		admin = h.Client("system manager", SYSTEM_MANAGER_USER)
+		r = admin.put("Comment", name, {"comment_type": "Comment", "content": "Under Investigation (edited)"})
+		self.assertEqual(r.status_code, 403, h.body(r)[:300])
+		self.assertEqual(frappe.db.get_value("Comment", name, "comment_type"), "Workflow")
+		forged = {
+			"comment_type": "Workflow",
+			"reference_doctype": "Complaint",
+			"reference_name": h.fixtures().docs["Complaint"],
+			"content": "Approved",
+			"comment_email": h.fixtures().user("qm"),
+		}
+		r = admin.post("Comment", forged)
+		self.assertEqual(r.status_code, 403, h.body(r)[:300])
+		r = h.client("handler").call(
+			"frappe.desk.form.utils.add_comment",
+			reference_doctype="Complaint",
+			reference_name=h.fixtures().docs["Complaint"],
+			content="Called the customer back.",
+			comment_email=h.fixtures().user("handler"),
+			comment_by="HTTP handler",
+		)
+		self.assertEqual(r.status_code, 200, h.body(r)[:300])
+
+
+class TestRowsThroughTheirRecord(FrappeTestCase):
+	"""A row of the app's child tables changes only through its record
+	(``side_rows.rows_through_their_record``): saved or deleted on its own through the REST API or
+	frappe.client, it would pass none of the record's checks."""
+
+	def test_rows_are_not_saved_or_deleted_on_their_own(self):
+		fx = h.fixtures()
+		frappe.set_user("Administrator")
+		name = fx.new_complaint("rows on their own", status="Acknowledged")
+		frappe.db.commit()
+		row = frappe.db.get_value(
+			"Complaint Reply Round", {"parent": name}, ["name", "approved_by"], as_dict=True
+		)
+		c = h.client("qm")
+		for label, send in (
+			("PUT", lambda: c.put("Complaint Reply Round", row.name, {"approved_by": fx.user("handler")})),
+			(
+				"frappe.client.save",
+				lambda: c.call(
+					"frappe.client.save",
+					doc={
+						**frappe.get_doc("Complaint Reply Round", row.name).as_dict(
+							convert_dates_to_str=True
+						),
+						"approved_by": fx.user("handler"),
+					},
+				),
+			),
+			("DELETE", lambda: c.request("DELETE", f"/api/resource/Complaint Reply Round/{row.name}")),
+			(
+				"frappe.client.delete",
+				lambda: c.call("frappe.client.delete", doctype="Complaint Reply Round", name=row.name),
+			),
+		):
+			r = send()
+			self.assertEqual(r.status_code, 403, f"{label}: {h.body(r)[:300]}")
+		frappe.db.rollback()
+		self.assertEqual(
+			frappe.db.get_value("Complaint Reply Round", row.name, "approved_by"), row.approved_by
+		)
+
+	def test_control_a_row_changes_through_its_record(self):
+		fx = h.fixtures()
+		name = fx.new_complaint("row through record", status="Acknowledged")
+		frappe.db.commit()
+		r = h.client("qm").put(
+			"Complaint",
+			name,
+			{"involved_persons": [{"user": fx.user("gm"), "relation": "Conflict of Interest"}]},
+		)
+		self.assertEqual(r.status_code, 200, h.body(r)[:300])
+
+
+class TestOverriddenMethodsByTheirOwnPath(FrappeTestCase):
+	"""Frappe whitelists a function, not its path: a module that imports an overridden method
+	reaches the original under its own name (``access.refuse_aliases``)."""
+
+	def test_an_import_of_an_overridden_method_is_refused(self):
+		fx = h.fixtures()
+		c = h.client("investigator")
+		for alias, args in (
+			(
+				"frappe.tests.test_assign.get_group_by_count",
+				{"doctype": "Complaint", "field": "assigned_to", "current_filters": []},
+			),
+			("frappe.tests.test_form_load.getdoc", {"doctype": "Complaint", "name": fx.docs["Complaint"]}),
+		):
+			r = c.get(f"/api/method/{alias}", args)
+			self.assertEqual(r.status_code, 403, f"{alias}: {h.body(r)[:300]}")
+		r = c.get(
+			"/api/method/frappe.desk.form.load.getdoc", {"doctype": "Complaint", "name": fx.docs["Complaint"]}
+		)
+		self.assertEqual(r.status_code, 200, h.body(r)[:300])
