@@ -4,6 +4,7 @@ Print Format form and the letter printed for a complaint follows; seeding again 
 import secrets
 
 import frappe
+from frappe.core.doctype.communication.email import make as make_communication
 from frappe.tests.utils import FrappeTestCase
 
 from complaint_handling.setup import defaults
@@ -54,20 +55,30 @@ class TestLettersAreTheAdmins(FrappeTestCase):
 
 
 class TestTheLettersLink(FrappeTestCase):
-	"""A letter's "View this in your browser" link carries the complaint's share key: it opens the
-	app's letters of the complaint to a guest, never another print format (``security/print_keys``)."""
+	"""A letter's "View this in your browser" link carries the complaint's share key: it opens to a
+	guest the app's letters that were emailed for the complaint, never another print format nor a
+	letter not sent (``security/print_keys``)."""
 
 	@classmethod
 	def setUpClass(cls):
 		super().setUpClass()
 		frappe.set_user("Administrator")
-		cls.complaint = h.fixtures().docs["Complaint"]
+		cls.complaint = h.fixtures().new_complaint("letter link", status="Pending Approval")
+		make_communication(
+			doctype="Complaint",
+			name=cls.complaint,
+			subject="We have received your complaint",
+			content="Please find our acknowledgement attached.",
+			recipients=["letter-link@example.org"],
+			send_email=True,
+			print_format=defaults.ACKNOWLEDGEMENT,
+		)
 		cls.key = frappe.get_doc("Complaint", cls.complaint).get_document_share_key()
 		frappe.db.commit()
 
-	def view(self, persona: str, print_format: str, how: str = "printview", key: str | None = None):
+	def view(self, persona: str, print_format, how: str = "printview", key=None, **extra):
 		c = h.client(persona)
-		args = {"format": print_format, "key": key, "no_letterhead": 1}
+		args = {"format": print_format, "key": key, "no_letterhead": 1, **extra}
 		if how == "path":
 			return c.get(f"/Complaint/{self.complaint}", args, headers={"Accept": "text/html"})
 		if how == "pdf":
@@ -81,12 +92,15 @@ class TestTheLettersLink(FrappeTestCase):
 			headers={"Accept": "text/html"},
 		)
 
-	def test_the_key_opens_no_other_print_format(self):
+	def test_the_key_opens_nothing_but_the_letters_sent(self):
+		# the reply letter of a complaint pending approval is a draft: it was not sent
 		for how in ("printview", "path", "pdf"):
-			for print_format in ("Standard", defaults.INVESTIGATION_REPORT, None):
+			for print_format in ("Standard", defaults.INVESTIGATION_REPORT, defaults.REPLY_LETTER, None):
 				r = self.view("guest", print_format, how, self.key)
 				self.assertEqual(r.status_code, 403, f"{how} {print_format}: {r.text[:300]}")
-				self.assertNotIn(frappe.db.get_value("Complaint", self.complaint, "subject"), r.text)
+		# the path names the record, whatever the arguments say
+		r = self.view("guest", "Standard", "path", self.key, doctype="User", name="Administrator")
+		self.assertEqual(r.status_code, 403, r.text[:300])
 		r = h.client("website").call(
 			"frappe.www.printview.get_html_and_style",
 			doc="Complaint",
@@ -96,7 +110,7 @@ class TestTheLettersLink(FrappeTestCase):
 		)
 		self.assertEqual(r.status_code, 403, r.text[:300])
 
-	def test_control_the_key_opens_the_letter_and_staff_print_any_format(self):
+	def test_control_the_key_opens_the_letter_sent_and_staff_print_any_format(self):
 		r = self.view("guest", defaults.ACKNOWLEDGEMENT, key=self.key)
 		self.assertEqual(r.status_code, 200, r.text[:300])
 		self.assertIn(self.complaint, r.text)
