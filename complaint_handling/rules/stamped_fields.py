@@ -10,6 +10,7 @@ from collections.abc import Mapping
 
 from complaint_handling.rules import investigation
 from complaint_handling.rules.appeals import AppealStatus
+from complaint_handling.rules.capa import ActionStatus
 from complaint_handling.rules.complaint import Status
 
 APP = "app"  # set only by the app, or by a named approver through the app's permission-checked method
@@ -102,7 +103,7 @@ POLICY: dict[str, dict[str, str]] = {
 		"proposal_reason": APP,
 		"effectiveness_checks": APPEND,
 	},
-	"CAPA Action": {"completed_on": APP, "added_on": APP},
+	"CAPA Action": {"completed_on": APP, "completed_by": APP, "added_on": APP},
 	# a check, once recorded, is the verifier's finding: a later check is a new row
 	"CAPA Effectiveness Check": {
 		"verified_by": APP,
@@ -172,6 +173,10 @@ KEPT: dict[str, dict[str, frozenset[str]]] = {
 	# the panel's decision
 	"Complaint Appeal": dict.fromkeys(
 		("outcome", "decision_reasons"), frozenset({AppealStatus.DECIDED, AppealStatus.CLOSED})
+	),
+	# a done action: what was done, by whose hand, and its evidence (a row of a CAPA)
+	"CAPA Action": dict.fromkeys(
+		("action", "action_owner", "evidence", "evidence_attachment"), frozenset({ActionStatus.DONE})
 	),
 }
 

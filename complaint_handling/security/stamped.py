@@ -65,7 +65,7 @@ def refuse_forged(doc) -> None:
 	before = None if doc.is_new() else doc.get_doc_before_save()
 	check(doc, before, doc)
 	if before is not None:
-		refuse_unkept(doc, before)
+		refuse_unkept(doc, before, doc)
 
 
 def check(doc, before, parent) -> None:
@@ -104,25 +104,35 @@ def check(doc, before, parent) -> None:
 				refuse(doc, df.fieldname, table_kind, parent)
 		for row in new_rows:
 			check(row, old_rows.get(row.name), parent)
+			if row.name in old_rows:
+				refuse_unkept(row, old_rows[row.name], parent)
 
 
-def refuse_unkept(doc, before) -> None:
+def refuse_unkept(doc, before, parent) -> None:
 	"""Raise ``frappe.ValidationError`` (417), as for an ended record, naming the fields of ``doc``
-	that ``rules.stamped_fields.KEPT`` keeps in the status it stands in, if the save changes them."""
+	(``parent`` or one of its rows) that ``rules.stamped_fields.KEPT`` keeps in the status it
+	stands in, if the save changes them."""
 	if doc.doctype not in KEPT:
 		return
 	fields = [*KEPT[doc.doctype], "status"]
 	stored, saved = ({f: normalise(doc, f, values.get(f)) for f in fields} for values in (before, doc))
-	if changed := unkept_fields(doc.doctype, stored, saved):
-		message = (
-			_("{0} {1} is {2}: reopen it to change {3}.")
-			if doc.doctype in REOPENABLE
-			else _("{0} {1} is {2}: it can no longer change ({3}).")
+	changed = unkept_fields(doc.doctype, stored, saved)
+	if not changed:
+		return
+	labels = ", ".join(_(doc.meta.get_label(field)) for field in changed)
+	if doc is not parent:
+		message = _("Row {0} of {1} is {2}: it can no longer change ({3}).").format(
+			doc.idx, _(parent.meta.get_label(doc.parentfield)), _(before.status), labels
 		)
-		labels = ", ".join(_(doc.meta.get_label(field)) for field in changed)
-		frappe.throw(
-			message.format(_(doc.doctype), doc.name, _(before.status), labels), title=_("Kept as Recorded")
+	elif doc.doctype in REOPENABLE:
+		message = _("{0} {1} is {2}: reopen it to change {3}.").format(
+			_(doc.doctype), doc.name, _(before.status), labels
 		)
+	else:
+		message = _("{0} {1} is {2}: it can no longer change ({3}).").format(
+			_(doc.doctype), doc.name, _(before.status), labels
+		)
+	frappe.throw(message, title=_("Kept as Recorded"))
 
 
 def row_changed(row, old) -> bool:

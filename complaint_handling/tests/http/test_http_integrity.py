@@ -993,3 +993,62 @@ class TestKeptRecord(Attack):
 
 			problems += self.attempt("CAPA", capa.name, label, save, ["effectiveness_checks"])
 		self.assertFalse(problems, "\n".join(problems))
+
+	def test_a_done_action_keeps_its_owner_and_whoever_completed_it_verifies_nothing(self):
+		fx = h.fixtures()
+		frappe.set_user("Administrator")
+		capa = frappe.get_doc(
+			{
+				"doctype": "CAPA",
+				"company": fx.company,
+				"title": f"{h.TAG} done action",
+				"capa_type": "Corrective",
+				"responsible": fx.user("qm"),
+				"raised_on": today(),
+				"problem_statement": "Seals fail in transit.",
+				"actions": [
+					{
+						"action": "Change the seal.",
+						"action_owner": fx.user("action-owner"),
+						"due_date": today(),
+					}
+				],
+			}
+		).insert(ignore_permissions=True)
+		frappe.db.set_value("CAPA", capa.name, {"status": "Open", "workflow_state": "Open"})
+		frappe.db.commit()
+		qm = h.client("qm")
+
+		def save_as(client, edit):
+			doc = full_doc("CAPA", capa.name)
+			edit(doc)
+			return client.call("frappe.client.save", doc=doc)
+
+		# the quality manager marks the employee's action done in the form
+		r = save_as(
+			qm, lambda doc: doc["actions"][0].update(status="Done", evidence="Seal changed on line 2.")
+		)
+		self.assertEqual(r.status_code, 200, h.body(r)[:400])
+		frappe.db.rollback()  # read what the server committed
+		self.assertEqual(
+			frappe.db.get_value("CAPA Action", {"parent": capa.name}, "completed_by"), fx.user("qm")
+		)
+		problems = self.attempt(
+			"CAPA",
+			capa.name,
+			"re-points the done action",
+			lambda: save_as(qm, lambda doc: doc["actions"][0].update(action_owner=fx.user("handler"))),
+			["actions"],
+		)
+		check = {"checked_on": today(), "result": "Effective"}
+		problems += self.attempt(
+			"CAPA",
+			capa.name,
+			"verifies an action they completed",
+			lambda: save_as(qm, lambda doc: doc["effectiveness_checks"].append(dict(check))),
+			["effectiveness_checks"],
+		)
+		self.assertFalse(problems, "\n".join(problems))
+		# control: a quality manager who took no part verifies it
+		r = save_as(h.client("approver"), lambda doc: doc["effectiveness_checks"].append(dict(check)))
+		self.assertEqual(r.status_code, 200, h.body(r)[:400])

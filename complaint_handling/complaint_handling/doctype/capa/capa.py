@@ -81,17 +81,20 @@ class CAPA(Document):
 				)
 			if row.status == ActionStatus.DONE:
 				row.completed_on = row.completed_on or today()
+				row.completed_by = row.completed_by or frappe.session.user
 				if not (row.evidence or "").strip():
 					frappe.throw(
 						_("Action {0} is done: record the completion evidence.").format(row.idx),
 						frappe.MandatoryError,
 					)
 			else:
-				row.completed_on = None
+				row.completed_on = row.completed_by = None
 
 	def validate_verification(self):
-		"""The verifier is independent of the work verified; each check records who made it."""
+		"""The verifier is independent of the work verified: neither an action's owner nor whoever
+		marked an action done. Each check records who made it."""
 		owners = {row.action_owner for row in self.actions}
+		completers = {row.completed_by for row in self.actions} - {None, ""}
 		if self.verifier and self.verifier in owners:
 			frappe.throw(
 				_(
@@ -106,6 +109,13 @@ class CAPA(Document):
 					frappe.throw(
 						_(
 							"Effectiveness check {0}: {1} owns an action of this CAPA and cannot verify it."
+						).format(row.idx, frappe.bold(frappe.utils.get_fullname(row.verified_by))),
+						title=_("Verifier Not Independent"),
+					)
+				if row.verified_by in completers:
+					frappe.throw(
+						_(
+							"Effectiveness check {0}: {1} completed an action of this CAPA and cannot verify it."
 						).format(row.idx, frappe.bold(frappe.utils.get_fullname(row.verified_by))),
 						title=_("Verifier Not Independent"),
 					)
