@@ -8,7 +8,7 @@ import frappe
 from frappe import _
 from frappe.utils import getdate
 
-from complaint_handling.rules.complaint import is_active_involvement
+from complaint_handling.rules.complaint import FINAL_STATUSES, is_active_involvement
 from complaint_handling.security.access import require_role
 from complaint_handling.setup import defaults
 
@@ -141,6 +141,17 @@ def guard_assignment_record(todo, method=None) -> None:
 			frappe.PermissionError,
 			title=_("Not Allowed"),
 		)
+	if before and before.reference_type in RECORDED and todo.status not in (before.status, "Closed"):
+		# an ended complaint's assignments stay as they ended: the register names its handlers
+		status = frappe.db.get_value(before.reference_type, before.reference_name, "status")
+		if status in FINAL_STATUSES:
+			frappe.throw(
+				_("{0} {1} is {2}: its assignments stay as they ended.").format(
+					_(before.reference_type), before.reference_name, _(status)
+				),
+				frappe.PermissionError,
+				title=_("Not Allowed"),
+			)
 	if todo.reference_type not in RECORDED or (before and not changed) or frappe.flags.complaint_routing:
 		return
 	if not frappe.has_permission(todo.reference_type, "write", doc=todo.reference_name):

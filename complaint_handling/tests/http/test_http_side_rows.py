@@ -117,6 +117,31 @@ class TestAssignmentRecord(FrappeTestCase):
 		r = c.call("frappe.client.set_value", doctype="ToDo", name=todo, fieldname="status", value="Closed")
 		self.assertEqual(r.status_code, 200, h.body(r)[:300])
 
+	def test_an_ended_complaints_assignments_stay_as_they_ended(self):
+		fx = h.fixtures()
+		frappe.set_user("Administrator")
+		complaint = fx.new_complaint("ended assignment", status="Registered")
+		assign(
+			{
+				"assign_to": [fx.user("handler")],
+				"doctype": "Complaint",
+				"name": complaint,
+				"description": "x",
+			},
+			ignore_permissions=True,
+		)
+		todo = frappe.db.get_value("ToDo", {"reference_type": "Complaint", "reference_name": complaint})
+		frappe.db.set_value("ToDo", todo, "status", "Closed")
+		fx.set_status(complaint, "Closed")
+		frappe.db.commit()
+		for persona in ("handler", "intake"):
+			r = h.client(persona).call(
+				"frappe.client.set_value", doctype="ToDo", name=todo, fieldname="status", value="Cancelled"
+			)
+			self.assertEqual(r.status_code, 403, f"{persona}: {h.body(r)[:300]}")
+		frappe.db.rollback()
+		self.assertEqual(frappe.db.get_value("ToDo", todo, "status"), "Closed")
+
 
 class TestFiles(FrappeTestCase):
 	@classmethod
