@@ -29,14 +29,18 @@ def letters_only_by_key() -> None:
 	form = frappe.form_dict
 	if not form.get("key"):
 		return
-	chosen = form.get("format") or form.get("print_format")
 	for doctype, name in targets(form, frappe.local.request.path):
 		if not is_app_doctype(doctype) or not isinstance(name, str) or not frappe.db.exists(doctype, name):
 			continue
 		if any(frappe.has_permission(doctype, ptype, doc=name) for ptype in ("read", "print")):
 			continue
 		sent = letters_sent(doctype, name)
-		if (chosen or frappe.get_meta(doctype).default_print_format) not in sent:
+		# the print view reads ``format`` and, when it is empty, falls back to the default or
+		# Standard; the desk's preview reads ``print_format``: each must be a letter sent
+		chosen = {str(form.get("format") or frappe.get_meta(doctype).default_print_format or "Standard")}
+		if form.get("print_format"):
+			chosen.add(str(form.get("print_format")))
+		if not chosen <= sent:
 			frappe.throw(
 				_("This link opens only the letters sent to you: {0}.").format(
 					", ".join(_(letter) for letter in sorted(sent)) or _("none")
@@ -49,12 +53,14 @@ def letters_only_by_key() -> None:
 def targets(form, path: str) -> list[tuple]:
 	"""The ``(doctype, name)`` a print request may open: the one its arguments name (``doctype`` or
 	``doc``, and ``name``) and the one a ``/<DocType>/<name>`` path names, which Frappe's page
-	takes over the arguments."""
+	takes over the arguments, both with the spaces MariaDB would ignore in a name stripped."""
 	found = [(form.get("doctype") or form.get("doc"), form.get("name"))]
-	parts = unquote(path).strip("/").split("/", 1)
+	# read as Frappe's router reads it: slashes and spaces around it and a trailing ".html" go
+	path = unquote(path).strip("/ ").removesuffix(".html")
+	parts = path.split("/", 1)
 	if len(parts) == 2:
-		found.append((parts[0], parts[1]))
-	return found
+		found.append(tuple(parts))
+	return [tuple(v.strip() if isinstance(v, str) else v for v in pair) for pair in found]
 
 
 def letters_sent(doctype: str, name: str) -> set[str]:

@@ -76,9 +76,9 @@ class TestTheLettersLink(FrappeTestCase):
 		cls.key = frappe.get_doc("Complaint", cls.complaint).get_document_share_key()
 		frappe.db.commit()
 
-	def view(self, persona: str, print_format, how: str = "printview", key=None, **extra):
+	def view(self, persona: str, fmt, how: str = "printview", key=None, **extra):
 		c = h.client(persona)
-		args = {"format": print_format, "key": key, "no_letterhead": 1, **extra}
+		args = {"format": fmt, "key": key, "no_letterhead": 1, **extra}
 		if how == "path":
 			return c.get(f"/Complaint/{self.complaint}", args, headers={"Accept": "text/html"})
 		if how == "pdf":
@@ -98,8 +98,19 @@ class TestTheLettersLink(FrappeTestCase):
 			for print_format in ("Standard", defaults.INVESTIGATION_REPORT, defaults.REPLY_LETTER, None):
 				r = self.view("guest", print_format, how, self.key)
 				self.assertEqual(r.status_code, 403, f"{how} {print_format}: {r.text[:300]}")
-		# the path names the record, whatever the arguments say
+		# the path names the record, whatever the arguments say, read as Frappe's router reads it
 		r = self.view("guest", "Standard", "path", self.key, doctype="User", name="Administrator")
+		self.assertEqual(r.status_code, 403, r.text[:300])
+		c = h.client("guest")
+		for path in (
+			f"/Complaint/{self.complaint}.html",
+			f"/%20Complaint/{self.complaint}",
+			f"/Complaint%20/{self.complaint}",
+		):
+			r = c.get(path, {"format": "Standard", "key": self.key}, headers={"Accept": "text/html"})
+			self.assertEqual(r.status_code, 403, f"{path}: {r.text[:300]}")
+		# an empty format is Standard to the print view, whatever print_format names
+		r = self.view("guest", "", key=self.key, print_format=defaults.ACKNOWLEDGEMENT)
 		self.assertEqual(r.status_code, 403, r.text[:300])
 		r = h.client("website").call(
 			"frappe.www.printview.get_html_and_style",
