@@ -48,6 +48,8 @@ doc_events = {
 		"before_insert": "complaint_handling.intake.email_intake.receive_email",
 		# the list view's copy of a case's emails (_comments) would show them to every reader
 		"on_update": "complaint_handling.security.timeline.keep_out_of_comments",
+		# a case's emails are its record: their sender does not delete them
+		"on_trash": "complaint_handling.security.timeline.keep_case_emails",
 	},
 	# rows Frappe keeps beside a record ask the record (security/side_rows.py)
 	"Tag Link": {"before_insert": "complaint_handling.security.side_rows.untitled_tag"},
@@ -141,6 +143,8 @@ override_whitelisted_methods = {
 	"frappe.client.get_count": "complaint_handling.security.access.get_count",
 	# and the list sidebar's "Assigned To" counts select their records without any
 	"frappe.desk.listview.get_group_by_count": "complaint_handling.security.access.get_group_by_count",
+	# and moves any email to any record without asking either
+	"frappe.email.relink": "complaint_handling.security.timeline.relink",
 }
 
 # print formats show a case's party only to readers who may see it

@@ -141,13 +141,15 @@ def guard_assignment_record(todo, method=None) -> None:
 			frappe.PermissionError,
 			title=_("Not Allowed"),
 		)
-	if before and before.reference_type in RECORDED and todo.status not in (before.status, "Closed"):
-		# an ended complaint's assignments stay as they ended: the register names its handlers
-		status = frappe.db.get_value(before.reference_type, before.reference_name, "status")
+	record = before or todo
+	if record.reference_type in RECORDED and (before is None or todo.status not in (before.status, "Closed")):
+		# an ended complaint's assignments stay as they ended, and it takes no new ones: the
+		# register names its handlers
+		status = frappe.db.get_value(record.reference_type, record.reference_name, "status")
 		if status in FINAL_STATUSES:
 			frappe.throw(
 				_("{0} {1} is {2}: its assignments stay as they ended.").format(
-					_(before.reference_type), before.reference_name, _(status)
+					_(record.reference_type), record.reference_name, _(status)
 				),
 				frappe.PermissionError,
 				title=_("Not Allowed"),

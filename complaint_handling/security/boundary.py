@@ -168,7 +168,8 @@ def refuse_oversized(doc) -> None:
 # ------------------------------------------------------------------ HTTP requests
 
 RESOURCE = re.compile(r"^/api/(?:v1/|v2/)?(?:resource|document)/([^/]+)(/[^/].*)?$")
-METHOD = re.compile(r"^/api/(?:v1/|v2/)?method/([\w.]+?)/?$")
+# Frappe takes the method from the first segment and drops the rest of the path
+METHOD = re.compile(r"^/api/(?:v1/|v2/)?method/([^/]+)")
 NAME_LENGTH = 140  # the name column of every table
 ROW_FIELDS = ("parent", "parenttype", "parentfield")
 TEXT_STANDARD_FIELDS = ("name", "owner", "modified_by", "doctype")

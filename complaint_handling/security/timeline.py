@@ -167,3 +167,40 @@ def can_subscribe_doc(doctype: str, docname: str) -> bool:
 	if hides_emails(doctype):
 		raise frappe.PermissionError(_("Live updates of {0} are not sent to you.").format(_(doctype)))
 	return True
+
+
+@frappe.whitelist()
+def relink(name, reference_doctype=None, reference_name=None):
+	"""``frappe.email.relink`` (the timeline's *Relink* of an email), which Frappe 15 runs without
+	any permission check: a panel member moved a complaint's reply letter onto an Event of their
+	own and read it there, and a website user moved one complaint's reply onto another. The email
+	``name`` moves to ``reference_doctype`` ``reference_name`` only for a user who may write the
+	record it leaves (or read it, if it is linked to none) and the one it joins. Raises
+	``frappe.PermissionError`` (403), or 404 for an email or DocType that does not exist."""
+	if not isinstance(name, str) or not frappe.db.exists("Communication", name):
+		frappe.throw(_("Email {0} does not exist.").format(str(name)[:140]), frappe.DoesNotExistError)
+	leaves = frappe.db.get_value("Communication", name, ["reference_doctype", "reference_name"])
+	if not all(leaves):
+		frappe.has_permission("Communication", "read", doc=name, throw=True)
+	for doctype, docname in (leaves, (reference_doctype, reference_name)):
+		if doctype or docname:
+			require_doctype(doctype)
+			frappe.has_permission(doctype, "write", doc=docname, throw=True)
+	from frappe.email import relink as frappe_relink
+
+	return frappe_relink(name, reference_doctype, reference_name)
+
+
+def keep_case_emails(communication, method=None) -> None:
+	"""Communication on_trash hook: an email of a record of the app is part of its record (a letter
+	sent, a complainant's answer). Frappe lets its sender delete it; only Frappe's and the app's
+	own deletions (``ignore_permissions``) pass. Raises ``frappe.PermissionError``."""
+	if communication.flags.ignore_permissions or not is_app_doctype(communication.reference_doctype):
+		return
+	frappe.throw(
+		_("This email is part of the record of {0} {1}: it cannot be deleted.").format(
+			_(communication.reference_doctype), communication.reference_name
+		),
+		frappe.PermissionError,
+		title=_("Kept as Recorded"),
+	)

@@ -7,6 +7,7 @@ control: the role that may do it does.
 
 import frappe
 import requests
+from frappe.core.doctype.communication.email import make as make_communication
 from frappe.desk.form.assign_to import add as assign
 from frappe.tests.utils import FrappeTestCase
 
@@ -139,6 +140,11 @@ class TestAssignmentRecord(FrappeTestCase):
 				"frappe.client.set_value", doctype="ToDo", name=todo, fieldname="status", value="Cancelled"
 			)
 			self.assertEqual(r.status_code, 403, f"{persona}: {h.body(r)[:300]}")
+		# nor does it take a new one, which the register would name as its handler
+		r = h.client("handler").call(
+			"frappe.desk.form.assign_to.add", assign_to=[fx.user("gm")], doctype="Complaint", name=complaint
+		)
+		self.assertEqual(r.status_code, 403, h.body(r)[:300])
 		frappe.db.rollback()
 		self.assertEqual(frappe.db.get_value("ToDo", todo, "status"), "Closed")
 
@@ -450,9 +456,58 @@ class TestOverriddenMethodsByTheirOwnPath(FrappeTestCase):
 			),
 			("frappe.tests.test_form_load.getdoc", {"doctype": "Complaint", "name": fx.docs["Complaint"]}),
 		):
-			r = c.get(f"/api/method/{alias}", args)
-			self.assertEqual(r.status_code, 403, f"{alias}: {h.body(r)[:300]}")
+			for path in (alias, f"{alias}/x"):  # Frappe drops what follows the method's segment
+				r = c.get(f"/api/method/{path}", args)
+				self.assertEqual(r.status_code, 403, f"{path}: {h.body(r)[:300]}")
 		r = c.get(
 			"/api/method/frappe.desk.form.load.getdoc", {"doctype": "Complaint", "name": fx.docs["Complaint"]}
 		)
 		self.assertEqual(r.status_code, 200, h.body(r)[:300])
+
+
+class TestCaseEmails(FrappeTestCase):
+	"""A case's emails are its record: nobody but who may write both records moves one
+	(``timeline.relink``, Frappe 15 asks nobody), and their sender does not delete them
+	(``timeline.keep_case_emails``)."""
+
+	def email_of(self, complaint: str, sender: str) -> str:
+		frappe.set_user(sender)
+		try:
+			return make_communication(
+				doctype="Complaint",
+				name=complaint,
+				subject="About your complaint",
+				content="We are looking into it.",
+				recipients=["case-emails@example.org"],
+				send_email=False,
+			)["name"]
+		finally:
+			frappe.set_user("Administrator")
+			frappe.db.commit()
+
+	def test_nobody_moves_or_deletes_a_case_email_they_may_not(self):
+		fx = h.fixtures()
+		complaint, other = fx.new_complaint("emails", status="Registered"), fx.new_complaint("emails 2")
+		frappe.db.commit()
+		email = self.email_of(complaint, fx.user("intake"))
+		for persona in ("panel", "website", "investigator"):
+			r = h.client(persona).call(
+				"frappe.email.relink", name=email, reference_doctype="Complaint", reference_name=other
+			)
+			self.assertIn(r.status_code, (403, 404), f"{persona}: {h.body(r)[:300]}")
+		r = h.client("intake").request("DELETE", f"/api/resource/Communication/{email}")
+		self.assertEqual(r.status_code, 403, h.body(r)[:300])
+		frappe.db.rollback()
+		self.assertEqual(frappe.db.get_value("Communication", email, "reference_name"), complaint)
+
+	def test_control_who_may_write_both_complaints_relinks(self):
+		fx = h.fixtures()
+		complaint, other = fx.new_complaint("relink", status="Registered"), fx.new_complaint("relink 2")
+		frappe.db.commit()
+		email = self.email_of(complaint, fx.user("intake"))
+		r = h.client("qm").call(
+			"frappe.email.relink", name=email, reference_doctype="Complaint", reference_name=other
+		)
+		self.assertEqual(r.status_code, 200, h.body(r)[:300])
+		frappe.db.rollback()
+		self.assertEqual(frappe.db.get_value("Communication", email, "reference_name"), other)
