@@ -156,9 +156,11 @@ KEPT: dict[str, dict[str, frozenset[str]]] = {
 		# the reply as approved: what the complainant was told
 		**dict.fromkeys(("validity", "validity_reason", "resolution"), _REPLIED),
 	},
-	# the approved findings (the complaint's validity is taken from them)
+	# the approved findings, whose they are and of which complaint (its validity is taken from them)
 	"Complaint Investigation": dict.fromkeys(
 		(
+			"complaint",
+			"investigator",
 			"facts",
 			"root_cause_method",
 			"cause_category",

@@ -929,6 +929,13 @@ class TestKeptRecord(Attack):
 			{"conclusion": "Not Substantiated", "root_cause": "Nothing failed."},
 			"rewrites the approved findings",
 		)
+		self.refuse_everywhere(
+			("qm",),
+			"Complaint Investigation",
+			investigation.name,
+			{"investigator": fx.user("handler")},
+			"names another investigator of the approved findings",
+		)
 		c = h.client("qm")
 		for send in (
 			lambda: c.request("DELETE", f"/api/resource/Complaint Investigation/{investigation.name}"),
@@ -1046,6 +1053,35 @@ class TestKeptRecord(Attack):
 			capa.name,
 			"verifies an action they completed",
 			lambda: save_as(qm, lambda doc: doc["effectiveness_checks"].append(dict(check))),
+			["effectiveness_checks"],
+		)
+
+		def reopen_and_verify(doc):
+			doc["actions"][0].update(status="Open")
+			doc["effectiveness_checks"].append(dict(check))
+
+		problems += self.attempt(
+			"CAPA",
+			capa.name,
+			"reopens the action and verifies in one save",
+			lambda: save_as(qm, reopen_and_verify),
+			["actions", "effectiveness_checks"],
+		)
+		problems += self.attempt(
+			"CAPA",
+			capa.name,
+			"removes the done action",
+			lambda: save_as(qm, lambda doc: doc["actions"].clear()),
+			["actions"],
+		)
+		tomorrow = {"checked_on": add_days(today(), 1), "result": "Effective"}
+		problems += self.attempt(
+			"CAPA",
+			capa.name,
+			"dates a check tomorrow",
+			lambda: save_as(
+				h.client("approver"), lambda doc: doc["effectiveness_checks"].append(dict(tomorrow))
+			),
 			["effectiveness_checks"],
 		)
 		self.assertFalse(problems, "\n".join(problems))

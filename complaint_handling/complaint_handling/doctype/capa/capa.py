@@ -70,6 +70,15 @@ class CAPA(Document):
 				row.set(field, now_datetime())
 
 	def validate_actions(self):
+		before = self.get_doc_before_save()
+		kept = {row.name for row in self.actions}
+		for row in before.actions if before else ():
+			if row.status == ActionStatus.DONE and row.name not in kept:
+				frappe.throw(
+					_("Action {0} is done and part of the record: it cannot be removed.").format(row.idx),
+					frappe.PermissionError,
+					title=_("Kept as Recorded"),
+				)
 		raised = getdate(self.raised_on)
 		for row in self.actions:
 			if getdate(row.due_date) < raised:
@@ -94,7 +103,10 @@ class CAPA(Document):
 		"""The verifier is independent of the work verified: neither an action's owner nor whoever
 		marked an action done. Each check records who made it."""
 		owners = {row.action_owner for row in self.actions}
-		completers = {row.completed_by for row in self.actions} - {None, ""}
+		# who completed an action, now or before this save (reopening it in the same save clears it)
+		before = self.get_doc_before_save()
+		completers = {row.completed_by for row in [*self.actions, *(before.actions if before else ())]}
+		completers -= {None, ""}
 		if self.verifier and self.verifier in owners:
 			frappe.throw(
 				_(
@@ -104,6 +116,13 @@ class CAPA(Document):
 			)
 		for row in self.effectiveness_checks:
 			if not row.verified_by:
+				if getdate(row.checked_on) > getdate(today()):
+					frappe.throw(
+						_("Effectiveness check {0}: the check date {1} is in the future.").format(
+							row.idx, frappe.format(row.checked_on, "Date")
+						),
+						title=_("Invalid Date"),
+					)
 				row.verified_by = frappe.session.user
 				if row.verified_by in owners:
 					frappe.throw(
