@@ -109,15 +109,18 @@ def guard_ended_record(doc, ended_statuses, reopenable: bool = False) -> None:
 	if not before or before.status not in ended_statuses or doc.status != before.status:
 		return
 	if changed := changed_labels(doc, before):
-		message = (
-			_("{0} {1} is {2}: reopen it to change {3}.")
-			if reopenable
-			else _("{0} {1} is {2}: it can no longer change ({3}).")
-		)
-		frappe.throw(
-			message.format(_(doc.doctype), doc.name, _(doc.status), ", ".join(changed)),
-			title=_("Record Closed"),
-		)
+		frappe.throw(no_longer_changes(doc, before.status, changed, reopenable), title=_("Record Closed"))
+
+
+def no_longer_changes(doc, status: str, labels: list[str], reopenable: bool) -> str:
+	"""Why ``doc``, standing in ``status``, keeps the fields ``labels`` (translated): reopening it
+	changes them again, or nothing does."""
+	message = (
+		_("{0} {1} is {2}: reopen it to change {3}.")
+		if reopenable
+		else _("{0} {1} is {2}: it can no longer change ({3}).")
+	)
+	return message.format(_(doc.doctype), doc.name, _(status), ", ".join(labels))
 
 
 def require_fields(doc, fieldnames, message: str) -> None:

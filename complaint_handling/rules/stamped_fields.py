@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from complaint_handling.rules import investigation
 from complaint_handling.rules.appeals import AppealStatus
 from complaint_handling.rules.capa import ActionStatus
-from complaint_handling.rules.complaint import Status
+from complaint_handling.rules.complaint import APPROVAL_STATUSES, Status
 
 APP = "app"  # set only by the app, or by a named approver through the app's permission-checked method
 ONCE = "once"  # a person may record it while it is empty (a phone call, a letter); then it is kept
@@ -131,19 +131,8 @@ POLICY: dict[str, dict[str, str]] = {
 	"Complaint Appeal Panel Member": {"user": GRANT},
 }
 
-_REGISTERED = frozenset(
-	{
-		Status.REGISTERED,
-		Status.ACKNOWLEDGED,
-		Status.UNDER_INVESTIGATION,
-		Status.PENDING_APPROVAL,
-		Status.RESPONDED,
-		Status.CLOSED,
-		Status.REJECTED,
-		Status.REOPENED,
-	}
-)
-_REPLIED = frozenset({Status.RESPONDED, Status.CLOSED, Status.REJECTED})
+# every status a complaint has once registered
+_REGISTERED = frozenset(v for k, v in vars(Status).items() if not k.startswith("_")) - {Status.DRAFT}
 
 # What was recorded, decided or approved: kept while the record stands in one of the statuses, so
 # changed again only by the workflow move that leaves them (a quality manager reopening a
@@ -154,7 +143,7 @@ KEPT: dict[str, dict[str, frozenset[str]]] = {
 		# the deadlines and the working hours of every step count from it
 		"received_on": _REGISTERED,
 		# the reply as approved: what the complainant was told
-		**dict.fromkeys(("validity", "validity_reason", "resolution"), _REPLIED),
+		**dict.fromkeys(("validity", "validity_reason", "resolution"), APPROVAL_STATUSES),
 	},
 	# the approved findings, whose they are and of which complaint (its validity is taken from them)
 	"Complaint Investigation": dict.fromkeys(

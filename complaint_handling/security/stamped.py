@@ -15,7 +15,7 @@ from frappe import _
 from frappe.model import numeric_fieldtypes, table_fields
 from frappe.utils import cint, cstr, flt, get_datetime_str, getdate
 
-from complaint_handling.engine.workflow import workflow_status
+from complaint_handling.engine.workflow import no_longer_changes, workflow_status
 from complaint_handling.rules.stamped_fields import (
 	APP,
 	APPEND,
@@ -88,7 +88,7 @@ def check(doc, before, parent) -> None:
 	for df in doc.meta.get_table_fields():
 		child_policy = POLICY.get(df.options)
 		table_kind = policy.get(df.fieldname)
-		if not child_policy and not table_kind:
+		if not child_policy and not table_kind and df.options not in KEPT:
 			continue
 		old_rows = {row.name: row for row in (before.get(df.fieldname) if before is not None else [])}
 		new_rows = doc.get(df.fieldname)
@@ -102,6 +102,7 @@ def check(doc, before, parent) -> None:
 				row_changed(row, old_rows[row.name]) for row in new_rows if row.name in old_rows
 			):
 				refuse(doc, df.fieldname, table_kind, parent)
+		refuse_removing_kept_rows(doc, df.fieldname, old_rows, new_rows)
 		for row in new_rows:
 			check(row, old_rows.get(row.name), parent)
 			if row.name in old_rows:
@@ -119,20 +120,34 @@ def refuse_unkept(doc, before, parent) -> None:
 	changed = unkept_fields(doc.doctype, stored, saved)
 	if not changed:
 		return
-	labels = ", ".join(_(doc.meta.get_label(field)) for field in changed)
+	labels = [_(doc.meta.get_label(field)) for field in changed]
 	if doc is not parent:
 		message = _("Row {0} of {1} is {2}: it can no longer change ({3}).").format(
-			doc.idx, _(parent.meta.get_label(doc.parentfield)), _(before.status), labels
-		)
-	elif doc.doctype in REOPENABLE:
-		message = _("{0} {1} is {2}: reopen it to change {3}.").format(
-			_(doc.doctype), doc.name, _(before.status), labels
+			doc.idx, _(parent.meta.get_label(doc.parentfield)), _(before.status), ", ".join(labels)
 		)
 	else:
-		message = _("{0} {1} is {2}: it can no longer change ({3}).").format(
-			_(doc.doctype), doc.name, _(before.status), labels
-		)
+		message = no_longer_changes(doc, before.status, labels, doc.doctype in REOPENABLE)
 	frappe.throw(message, title=_("Kept as Recorded"))
+
+
+def refuse_removing_kept_rows(parent, fieldname: str, old_rows: dict, new_rows) -> None:
+	"""Raise ``frappe.ValidationError`` (417) if the save drops a row of ``parent``'s table
+	``fieldname`` whose stored status keeps any of its fields (``rules.stamped_fields.KEPT``):
+	a kept row is kept whole."""
+	kept = {
+		status
+		for statuses in KEPT.get(parent.meta.get_field(fieldname).options, {}).values()
+		for status in statuses
+	}
+	present = {row.name for row in new_rows}
+	for name, row in old_rows.items():
+		if name not in present and row.get("status") in kept:
+			frappe.throw(
+				_("Row {0} of {1} is {2}: it is part of the record and cannot be removed.").format(
+					row.idx, _(parent.meta.get_label(fieldname)), _(row.status)
+				),
+				title=_("Kept as Recorded"),
+			)
 
 
 def row_changed(row, old) -> bool:

@@ -4,15 +4,11 @@ endpoint; the handler and the quality manager then open the complaint's form and
 view in the desk, and nothing of it runs. Screenshots go to ``$CH_BROWSER_SHOTS``.
 """
 
-import secrets
-
 import frappe
 
-from complaint_handling.engine.workflow import transition_to
-from complaint_handling.intake.test_letters import tracking_token
-from complaint_handling.setup import defaults
 from complaint_handling.tests.browser.desk import DeskTestCase
 from complaint_handling.tests.browser.desk import setUpModule as require_browser
+from complaint_handling.tests.browser.test_public_form import restated_complaint
 from complaint_handling.tests.http import harness as h
 from complaint_handling.tests.http.test_http_public import reset_rate_limits
 
@@ -36,24 +32,12 @@ class TestGuestMarkup(DeskTestCase):
 
 	def test_a_correction_with_markup_runs_no_script_in_the_desk(self):
 		reset_rate_limits()
-		name = self.fx.new_complaint(
-			"markup",
-			channel="Phone",
-			restatement="The reagent kit arrived warm; you want it replaced.",
-			party={
-				"name": "Jane Doe",
-				"organisation": "",
-				"email": f"markup-{secrets.token_hex(3)}@example.org",
-				"phone": "",
-			},
-		)
-		transition_to(frappe.get_doc("Complaint", name), "Registered")
-		frappe.db.commit()
+		name, token = restated_complaint("markup")
 		r = h.client("guest").call(
 			"complaint_handling.channels.status.answer_restatement",
 			confirms="0",
 			correction=MARKUP,
-			token=tracking_token(name, defaults.RESTATEMENT),
+			token=token,
 		)
 		self.assertEqual(r.status_code, 200, h.body(r)[:300])
 		frappe.db.rollback()

@@ -25,6 +25,30 @@ def tearDownModule():
 	h.release()
 
 
+def restated_complaint(label: str) -> tuple[str, str]:
+	"""A phoned complaint, registered, whose restatement went to the complainant in writing:
+	``(name, tracking token of the restatement letter)``. Committed."""
+	from complaint_handling.engine.workflow import transition_to
+	from complaint_handling.intake.test_letters import tracking_token
+	from complaint_handling.rules.complaint import Status
+	from complaint_handling.setup import defaults
+
+	name = h.fixtures().new_complaint(
+		label,
+		channel="Phone",
+		restatement="The reagent kit arrived warm; you want it replaced.",
+		party={
+			"name": "Jane Doe",
+			"organisation": "",
+			"email": f"{label.replace(' ', '-')}-{secrets.token_hex(3)}@example.org",
+			"phone": "",
+		},
+	)
+	transition_to(frappe.get_doc("Complaint", name), Status.REGISTERED)
+	frappe.db.commit()
+	return name, tracking_token(name, defaults.RESTATEMENT)
+
+
 class TestPublicForm(BrowserTestCase):
 	shot_prefix = "public-"
 
@@ -125,25 +149,7 @@ class TestPublicForm(BrowserTestCase):
 	def test_a_phoned_complaint_is_corrected_from_the_restatement_letter(self):
 		"""Part 5: the complainant opens the link in the written restatement of their phone call and
 		corrects it; the correction is on the complaint."""
-		from complaint_handling.engine.workflow import transition_to
-		from complaint_handling.intake.test_letters import tracking_token
-		from complaint_handling.setup import defaults
-
-		fx = h.fixtures()
-		name = fx.new_complaint(
-			"restated",
-			channel="Phone",
-			restatement="The reagent kit arrived warm; you want it replaced.",
-			party={
-				"name": "Jane Doe",
-				"organisation": "",
-				"email": f"restated-{secrets.token_hex(3)}@example.org",
-				"phone": "",
-			},
-		)
-		transition_to(frappe.get_doc("Complaint", name), "Registered")
-		frappe.db.commit()
-		token = tracking_token(name, defaults.RESTATEMENT)
+		name, token = restated_complaint("restated")
 
 		page = self.new_page("en-US")
 		page.goto(f"{self.base}/complaint-status#t={token}")

@@ -70,15 +70,6 @@ class CAPA(Document):
 				row.set(field, now_datetime())
 
 	def validate_actions(self):
-		before = self.get_doc_before_save()
-		kept = {row.name for row in self.actions}
-		for row in before.actions if before else ():
-			if row.status == ActionStatus.DONE and row.name not in kept:
-				frappe.throw(
-					_("Action {0} is done and part of the record: it cannot be removed.").format(row.idx),
-					frappe.PermissionError,
-					title=_("Kept as Recorded"),
-				)
 		raised = getdate(self.raised_on)
 		for row in self.actions:
 			if getdate(row.due_date) < raised:
